@@ -1,0 +1,33 @@
+namespace AzMLK8s.Model.Host;
+
+/// <summary>
+/// The only way the cmdlets and the engine reach PowerShell. The module's PowerShell implementation forwards to
+/// the running cmdlet; tests use a recording implementation. Every string passed here may be shown to a user or
+/// written to a job log, so callers never pass secrets (the cmdlet base also wraps the host in a redactor).
+/// </summary>
+public interface ICmdletHost
+{
+    void WriteObject(object item);
+
+    /// <summary>A non-terminating error: the cmdlet goes on with the next input.</summary>
+    void WriteError(ModuleError error);
+
+    /// <summary>Stops the cmdlet. Never returns normally.</summary>
+    void ThrowTerminatingError(ModuleError error);
+
+    void WriteWarning(string message);
+
+    void WriteVerbose(string message);
+
+    void WriteDebug(string message);
+
+    void WriteProgress(ProgressUpdate progress);
+
+    bool ShouldProcess(string target, string action);
+
+    /// <summary>Asks the user a yes/no question; only asked after ShouldProcess said yes and -Force was not given.</summary>
+    bool ShouldContinue(string query, string caption);
+
+    /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing) or the pipeline is stopped.</summary>
+    CancellationToken Stopping { get; }
+}

@@ -1,0 +1,87 @@
+using System.Management.Automation;
+using AzMLK8s.Host;
+using AzMLK8s.Model;
+using AzMLK8s.Model.Host;
+
+namespace AzMLK8s.Cmdlets;
+
+/// <summary>
+/// Base of every AzMLK8s cmdlet. Derived cmdlets implement the async steps and talk to PowerShell only through
+/// <see cref="Seam"/>; this class owns the host stack (pipeline-thread marshalling, secret redaction),
+/// cancellation and the mapping of engine errors to ErrorRecords.
+/// </summary>
+public abstract class AzMLK8sCmdlet : PSCmdlet
+{
+    private ICmdletHost? _outerHost;
+    private PipelineThreadHost? _pipelineHost;
+    private ICmdletHost? _seam;
+
+    /// <summary>Secrets this call has seen; any text written to a stream is redacted against it.</summary>
+    protected SecretRedactor Secrets { get; } = new();
+
+    /// <summary>What derived cmdlets write to and ask through. Valid from BeginProcessing on.</summary>
+    protected ICmdletHost Seam => _seam ?? throw new InvalidOperationException("The cmdlet has not started.");
+
+    /// <summary>Replaces the PowerShell host. Tests use it to run the real cmdlet against a recording host.</summary>
+    internal void UseHost(ICmdletHost host)
+    {
+        _outerHost = host;
+    }
+
+    protected sealed override void BeginProcessing()
+    {
+        _outerHost ??= new PowerShellCmdletHost(this);
+        _pipelineHost = new PipelineThreadHost(_outerHost);
+        _seam = new RedactingHost(_pipelineHost, Secrets);
+        Execute(BeginAsync, terminating: true);
+    }
+
+    protected sealed override void ProcessRecord() => Execute(ProcessAsync, terminating: false);
+
+    protected sealed override void EndProcessing() => Execute(EndAsync, terminating: true);
+
+    protected sealed override void StopProcessing() => (_outerHost as PowerShellCmdletHost)?.SignalStop();
+
+    protected virtual Task BeginAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Once per pipeline input (or once when there is none). An engine error here is non-terminating.</summary>
+    protected virtual Task ProcessAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected virtual Task EndAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Execute(Func<CancellationToken, Task> step, bool terminating)
+    {
+        var host = _pipelineHost ?? throw new InvalidOperationException("BeginProcessing has not run.");
+        try
+        {
+            host.Run(() => step(Seam.Stopping));
+        }
+        catch (OperationCanceledException) when (Seam.Stopping.IsCancellationRequested)
+        {
+            // The user stopped the pipeline: PowerShell reports that itself.
+        }
+        catch (ModuleErrorException ex) when (!terminating)
+        {
+            Seam.WriteError(ex.Error);
+        }
+        catch (ModuleErrorException ex)
+        {
+            Seam.ThrowTerminatingError(ex.Error);
+        }
+        catch (Exception ex) when (IsUnexpected(ex))
+        {
+            Seam.ThrowTerminatingError(new ModuleError(
+                "UnexpectedError",
+                ErrorKind.NotSpecified,
+                $"AzMLK8s failed unexpectedly: {ex.GetType().Name}: {ex.Message}")
+            {
+                RecommendedAction = "Run the command again with -Debug and report the output at the project's issue tracker.",
+                InnerException = ex,
+            });
+        }
+    }
+
+    // Exceptions PowerShell itself raises to stop the pipeline pass through untouched.
+    private static bool IsUnexpected(Exception ex) =>
+        ex is not PipelineStoppedException and not RuntimeException and not TerminatingErrorSignal;
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using AzMLK8s.Model;
+using AzMLK8s.Model.Host;
+
+namespace AzMLK8s.Host;
+
+/// <summary>
+/// PowerShell accepts WriteObject, WriteProgress, ShouldProcess and the rest only on the pipeline thread, while
+/// the engine works asynchronously. This host runs calls made on other threads on the pipeline thread: the
+/// caller waits while <see cref="Run"/> (on the pipeline thread) pumps them in order.
+/// </summary>
+internal sealed class PipelineThreadHost : ICmdletHost
+{
+    private readonly ICmdletHost _inner;
+    private readonly int _pipelineThreadId;
+    private readonly BlockingCollection<WorkItem> _queue = new();
+
+    public PipelineThreadHost(ICmdletHost inner)
+    {
+        _inner = inner;
+        _pipelineThreadId = Environment.CurrentManagedThreadId;
+    }
+
+    public CancellationToken Stopping => _inner.Stopping;
+
+    /// <summary>Runs <paramref name="work"/> to completion, serving its host calls on this (the pipeline) thread.</summary>
+    public void Run(Func<Task> work)
+    {
+        if (Environment.CurrentManagedThreadId != _pipelineThreadId)
+        {
+            throw new InvalidOperationException("Run must be called on the pipeline thread that created the host.");
+        }
+
+        var task = Task.Run(work);
+        task.ContinueWith(_ => _queue.Add(WorkItem.Finished), TaskScheduler.Default);
+        foreach (var item in _queue.GetConsumingEnumerable())
+        {
+            if (ReferenceEquals(item, WorkItem.Finished))
+            {
+                break;
+            }
+
+            item.Execute();
+        }
+
+        task.GetAwaiter().GetResult();
+    }
+
+    public void WriteObject(object item) => OnPipelineThread(() => _inner.WriteObject(item));
+
+    public void WriteError(ModuleError error) => OnPipelineThread(() => _inner.WriteError(error));
+
+    public void ThrowTerminatingError(ModuleError error) => OnPipelineThread(() => _inner.ThrowTerminatingError(error));
+
+    public void WriteWarning(string message) => OnPipelineThread(() => _inner.WriteWarning(message));
+
+    public void WriteVerbose(string message) => OnPipelineThread(() => _inner.WriteVerbose(message));
+
+    public void WriteDebug(string message) => OnPipelineThread(() => _inner.WriteDebug(message));
+
+    public void WriteProgress(ProgressUpdate progress) => OnPipelineThread(() => _inner.WriteProgress(progress));
+
+    public bool ShouldProcess(string target, string action) => OnPipelineThread(() => _inner.ShouldProcess(target, action));
+
+    public bool ShouldContinue(string query, string caption) => OnPipelineThread(() => _inner.ShouldContinue(query, caption));
+
+    private void OnPipelineThread(Action action) => OnPipelineThread(() =>
+    {
+        action();
+        return true;
+    });
+
+    private T OnPipelineThread<T>(Func<T> call)
+    {
+        if (Environment.CurrentManagedThreadId == _pipelineThreadId)
+        {
+            return call();
+        }
+
+        var item = new WorkItem(() => call());
+        _queue.Add(item);
+        return (T)item.Result.GetAwaiter().GetResult()!;
+    }
+
+    private sealed class WorkItem
+    {
+        public static readonly WorkItem Finished = new(() => null);
+
+        private readonly Func<object?> _call;
+        private readonly TaskCompletionSource<object?> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public WorkItem(Func<object?> call)
+        {
+            _call = call;
+        }
+
+        public Task<object?> Result => _result.Task;
+
+        public void Execute()
+        {
+            try
+            {
+                _result.SetResult(_call());
+            }
+            catch (Exception ex)
+            {
+                // The waiting worker sees the failure too, then the pipeline thread rethrows (a terminating error
+                // must end the cmdlet, not just the worker).
+                _result.SetException(ex);
+                throw;
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace AzMLK8s.Loading;
+
+/// <summary>
+/// Runs when PowerShell imports the module: from then on, the first use of an engine type by a cmdlet loads
+/// AzMLK8s.Engine into <see cref="EngineLoadContext"/>, and the engine's own references resolve there too.
+/// Removing the module unhooks the resolver.
+/// </summary>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+{
+    public const string DependencyFolderName = "Dependencies";
+
+    private static readonly object Gate = new();
+    private static EngineLoadContext? _context;
+
+    /// <summary>The engine's load context once the module has been imported; null in tests and tools.</summary>
+    internal static EngineLoadContext? Context => _context;
+
+    public void OnImport() => Install(DefaultDependencyDirectory());
+
+    public void OnRemove(PSModuleInfo psModuleInfo) => Uninstall();
+
+    internal static void Install(string dependencyDirectory)
+    {
+        lock (Gate)
+        {
+            if (_context is not null)
+            {
+                return;
+            }
+
+            _context = new EngineLoadContext(dependencyDirectory);
+            AssemblyLoadContext.Default.Resolving += ResolveEngine;
+        }
+    }
+
+    internal static void Uninstall()
+    {
+        lock (Gate)
+        {
+            AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+        }
+    }
+
+    private static string DefaultDependencyDirectory() =>
+        Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, DependencyFolderName);
+
+    // Only the engine is routed from the default context; everything it needs is then found by its own context.
+    private static Assembly? ResolveEngine(AssemblyLoadContext defaultContext, AssemblyName name)
+    {
+        var context = _context;
+        if (context is null || !string.Equals(name.Name, EngineLoadContext.EngineAssemblyName, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return context.LoadFromAssemblyName(name);
+    }
+}

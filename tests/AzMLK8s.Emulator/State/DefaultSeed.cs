@@ -1,0 +1,21 @@
+namespace AzMLK8s.Emulator.State;
+
+/// <summary>The default world the README's walk-through and most tests start from.</summary>
+public static class DefaultSeed
+{
+    public static void Apply(EmulatorState state)
+    {
+        const string sub = EmulatorState.DefaultSubscriptionId;
+        const string rg = EmulatorState.DefaultResourceGroup;
+
+        AddCluster(state, new EmulatedCluster(sub, rg, "aks-demo", ClusterKind.Managed, nodeCount: 3));
+        AddCluster(state, new EmulatedCluster(sub, rg, "arc-demo", ClusterKind.Connected, nodeCount: 2) { Distribution = "k3s" });
+        AddCluster(state, new EmulatedCluster(sub, rg, "arc-ocp", ClusterKind.Connected, nodeCount: 3) { Distribution = "openshift" });
+    }
+
+    private static void AddCluster(EmulatorState state, EmulatedCluster cluster)
+    {
+        cluster.Kubernetes.EnsureNamespace("team-a");
+        state.AddCluster(cluster);
+    }
+}
