@@ -30,4 +30,14 @@ public interface ICmdletHost
 
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing) or the pipeline is stopped.</summary>
     CancellationToken Stopping { get; }
+
+    /// <summary>
+    /// Runs a command in the caller's PowerShell session (for example Az.Accounts' Get-AzContext) and returns each
+    /// output object as a property bag (nested objects as nested bags, SecureString values kept as they are).
+    /// Throws <see cref="ModuleErrorException"/> with ErrorId "HostCommandNotFound" when the command does not exist.
+    /// </summary>
+    IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters);
+
+    /// <summary>State that lives as long as the caller's PowerShell session (runspace), such as the chosen context.</summary>
+    IDictionary<string, object?> Session { get; }
 }

@@ -14,7 +14,12 @@ public sealed class RedactingHost : ICmdletHost
 
     public CancellationToken Stopping => _inner.Stopping;
 
+    public IDictionary<string, object?> Session => _inner.Session;
+
     public void WriteObject(object item) => _inner.WriteObject(item);
+
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters) =>
+        _inner.InvokeCommand(commandName, parameters);
 
     public void WriteError(ModuleError error) => _inner.WriteError(Redact(error));
 

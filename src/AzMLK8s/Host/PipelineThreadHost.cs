@@ -46,7 +46,12 @@ internal sealed class PipelineThreadHost : ICmdletHost
         task.GetAwaiter().GetResult();
     }
 
+    public IDictionary<string, object?> Session => _inner.Session;
+
     public void WriteObject(object item) => OnPipelineThread(() => _inner.WriteObject(item));
+
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters) =>
+        OnPipelineThread(() => _inner.InvokeCommand(commandName, parameters));
 
     public void WriteError(ModuleError error) => OnPipelineThread(() => _inner.WriteError(error));
 

@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using AzMLK8s.Model;
+using System.Collections;
+using System.Runtime.CompilerServices;
 using AzMLK8s.Model.Host;
 
 namespace AzMLK8s.Host;
@@ -7,6 +11,9 @@ namespace AzMLK8s.Host;
 /// <summary>The production side of the host seam: forwards to the running PowerShell cmdlet.</summary>
 internal sealed class PowerShellCmdletHost : ICmdletHost
 {
+    // One bag per runspace: Automation runs several jobs in one process, each in its own runspace.
+    private static readonly ConditionalWeakTable<Runspace, ConcurrentDictionary<string, object?>> SessionBags = new();
+
     private readonly PSCmdlet _cmdlet;
     private readonly CancellationTokenSource _stop = new();
 
@@ -20,7 +27,40 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
     /// <summary>Called from StopProcessing, on PowerShell's stopping thread.</summary>
     public void SignalStop() => _stop.Cancel();
 
+    public IDictionary<string, object?> Session =>
+        SessionBags.GetValue(Runspace.DefaultRunspace, _ => new ConcurrentDictionary<string, object?>(StringComparer.OrdinalIgnoreCase));
+
     public void WriteObject(object item) => _cmdlet.WriteObject(item);
+
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters)
+    {
+        var command = _cmdlet.InvokeCommand.GetCommand(commandName, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias);
+        if (command is null)
+        {
+            throw new ModuleErrorException(new ModuleError(
+                "HostCommandNotFound",
+                ErrorKind.ObjectNotFound,
+                $"The command '{commandName}' is not available in this PowerShell session.")
+            {
+                RecommendedAction = $"Install or import the module that provides '{commandName}', or choose another sign-in method with Set-AzMLK8sContext.",
+            });
+        }
+
+        var arguments = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in parameters)
+        {
+            arguments[parameter.Key] = parameter.Value;
+        }
+
+        // Splatting keeps the values as objects (no string formatting of secrets or switches).
+        var output = _cmdlet.InvokeCommand.InvokeScript(
+            "param($__name, $__arguments) & $__name @__arguments",
+            useNewScope: true,
+            writeToPipeline: PipelineResultTypes.None,
+            input: null,
+            args: new object[] { commandName, arguments });
+        return output.Where(o => o is not null).Select(PowerShellValueConverter.ToPropertyBag).ToArray();
+    }
 
     public void WriteError(ModuleError error) => _cmdlet.WriteError(ToErrorRecord(error));
 
