@@ -1,0 +1,108 @@
+using AzMLK8s.Model;
+using global::Azure;
+using global::Azure.Identity;
+using global::Azure.ResourceManager.Resources;
+
+namespace AzMLK8s.Engine.Azure.Resources;
+
+/// <summary>
+/// Feature flags (Microsoft.Features) and resource provider registration, through Azure.ResourceManager's typed
+/// resources on the same endpoint, transport, retry and correlation id as the raw calls.
+/// States are the service's strings (Registered, Registering, NotRegistered, ...); compare them ignoring case.
+/// </summary>
+public sealed class RegistrationOperations : ResourceOperations
+{
+    internal RegistrationOperations(ArmConnection connection)
+        : base(connection)
+    {
+    }
+
+    public Task<string?> GetFeatureStateAsync(string providerNamespace, string featureName, CancellationToken cancellationToken) =>
+        CallAsync($"Get feature '{providerNamespace}/{featureName}'", async () =>
+        {
+            var response = await Feature(providerNamespace, featureName).GetAsync(cancellationToken).ConfigureAwait(false);
+            return response.Value.Data.FeatureState;
+        });
+
+    public Task<string?> RegisterFeatureAsync(string providerNamespace, string featureName, CancellationToken cancellationToken) =>
+        CallAsync($"Register feature '{providerNamespace}/{featureName}'", async () =>
+        {
+            var response = await Feature(providerNamespace, featureName).RegisterAsync(cancellationToken).ConfigureAwait(false);
+            return response.Value.Data.FeatureState;
+        });
+
+    public Task<string?> GetProviderStateAsync(string providerNamespace, CancellationToken cancellationToken) =>
+        CallAsync($"Get resource provider '{providerNamespace}'", async () =>
+        {
+            var response = await Provider(providerNamespace).GetAsync(expand: null, cancellationToken).ConfigureAwait(false);
+            return response.Value.Data.RegistrationState;
+        });
+
+    public Task<string?> RegisterProviderAsync(string providerNamespace, CancellationToken cancellationToken) =>
+        CallAsync($"Register resource provider '{providerNamespace}'", async () =>
+        {
+            var response = await Provider(providerNamespace).RegisterAsync(content: null, cancellationToken).ConfigureAwait(false);
+            return response.Value.Data.RegistrationState;
+        });
+
+    /// <summary>Polls until the state is Registered (progress through the host); gives up after the polling timeout.</summary>
+    public async Task<string> WaitUntilRegisteredAsync(Func<CancellationToken, Task<string?>> getState, string what, CancellationToken cancellationToken)
+    {
+        var polling = Connection.Poller.Options;
+        var deadline = DateTimeOffset.UtcNow + polling.Timeout;
+        while (true)
+        {
+            var state = await getState(cancellationToken).ConfigureAwait(false);
+            if (string.Equals(state, "Registered", StringComparison.OrdinalIgnoreCase))
+            {
+                return state!;
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new ModuleErrorException(new ModuleError(
+                    "Arm.RegistrationTimeout",
+                    ErrorKind.OperationTimeout,
+                    $"{what} is still '{state}' after {polling.Timeout.TotalMinutes:0.##} minutes.")
+                {
+                    RecommendedAction = "Registration can take up to an hour. Run the command again later.",
+                    TargetObject = what,
+                });
+            }
+
+            Connection.Host.WriteProgress(new Model.Host.ProgressUpdate(7299, $"Waiting for {what}", state ?? "Unknown"));
+            await Task.Delay(polling.DefaultInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private global::Azure.ResourceManager.Resources.FeatureResource Feature(string providerNamespace, string featureName) =>
+        Connection.ArmClient.GetFeatureResource(global::Azure.ResourceManager.Resources.FeatureResource.CreateResourceIdentifier(Connection.SubscriptionId, providerNamespace, featureName));
+
+    private ResourceProviderResource Provider(string providerNamespace) =>
+        Connection.ArmClient.GetResourceProviderResource(ResourceProviderResource.CreateResourceIdentifier(Connection.SubscriptionId, providerNamespace));
+
+    private static async Task<string?> CallAsync(string operation, Func<Task<string?>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status != 0)
+        {
+            var content = ex.GetRawResponse()?.Content?.ToString();
+            throw new ModuleErrorException(ArmErrorMapper.FromResponse(ex.Status, ArmErrorMapper.ReadEnvelope(content), operation, target: operation) with { InnerException = ex });
+        }
+        catch (RequestFailedException ex)
+        {
+            throw new ModuleErrorException(new ModuleError("Arm.ConnectionFailed", ErrorKind.ConnectionError, $"{operation} could not reach Azure Resource Manager: {ex.InnerException?.Message ?? ex.Message}")
+            {
+                RecommendedAction = "Check the network connection and proxy settings, then run the command again.",
+                InnerException = ex,
+            });
+        }
+        catch (AuthenticationFailedException ex)
+        {
+            throw new ModuleErrorException(Credentials.CredentialErrors.SignInFailed(ex));
+        }
+    }
+}

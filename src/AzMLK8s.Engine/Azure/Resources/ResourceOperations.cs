@@ -1,0 +1,47 @@
+using AzMLK8s.Engine.Azure.Wire;
+
+namespace AzMLK8s.Engine.Azure.Resources;
+
+/// <summary>What every typed operations class shares: its connection, GET-or-null and paged lists.</summary>
+public abstract class ResourceOperations
+{
+    private protected ResourceOperations(ArmConnection connection)
+    {
+        Connection = connection;
+    }
+
+    private protected ArmConnection Connection { get; }
+
+    private protected async Task<T?> GetOrNullAsync<T>(ArmRequest request, CancellationToken cancellationToken) where T : class
+    {
+        var response = await Connection.Client.SendOrNotFoundAsync(request, cancellationToken).ConfigureAwait(false);
+        return response?.Read<T>();
+    }
+
+    private protected async Task<T> SendAsync<T>(ArmRequest request, CancellationToken cancellationToken) where T : class, new()
+    {
+        var response = await Connection.Client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return response.Read<T>() ?? new T();
+    }
+
+    private protected async Task<T> SendAndWaitAsync<T>(ArmRequest request, string activity, CancellationToken cancellationToken) where T : class, new()
+    {
+        var response = await Connection.SendAndWaitAsync(request, activity, cancellationToken).ConfigureAwait(false);
+        return response?.Read<T>() ?? new T();
+    }
+
+    /// <summary>Follows nextLink until the last page.</summary>
+    private protected async Task<IReadOnlyList<T>> ListAsync<T>(ArmRequest firstPage, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        ArmRequest? request = firstPage;
+        while (request is not null)
+        {
+            var page = (await Connection.Client.SendAsync(request, cancellationToken).ConfigureAwait(false)).Read<ArmPage<T>>();
+            items.AddRange(page?.Value ?? Enumerable.Empty<T>());
+            request = string.IsNullOrEmpty(page?.NextLink) ? null : new ArmRequest("GET", page!.NextLink!, firstPage.ApiVersion).Describe(firstPage.Operation, firstPage.Target);
+        }
+
+        return items;
+    }
+}
