@@ -1,0 +1,97 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using AzMLK8s.Engine.Azure.Context;
+using AzMLK8s.Model.Context;
+
+namespace AzMLK8s.Cmdlets;
+
+/// <summary>
+/// Chooses the cloud (or a custom ARM endpoint), subscription, tenant and sign-in method the module's cmdlets use
+/// in this PowerShell session.
+/// No -WhatIf/-Confirm: it changes only this session's in-memory choice, nothing in Azure or on disk, and running
+/// it again replaces the choice — the same reason Set-AzContext does not support ShouldProcess.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "AzMLK8sContext", DefaultParameterSetName = CloudSet)]
+[OutputType(typeof(AzMLK8sContextInfo))]
+public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
+{
+    private const string CloudSet = "Cloud";
+    private const string EndpointSet = "Endpoint";
+
+    [Parameter(ParameterSetName = CloudSet)]
+    [ValidateSet("AzureCloud", "AzureChinaCloud", "AzureUSGovernment")]
+    public string? Cloud { get; set; }
+
+    /// <summary>A custom ARM endpoint: the emulator, or a proxy in front of ARM.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
+    public Uri? ArmEndpoint { get; set; }
+
+    /// <summary>The audience tokens are requested for at a custom endpoint; defaults to the public cloud's.</summary>
+    [Parameter(ParameterSetName = EndpointSet)]
+    public string? TokenAudience { get; set; }
+
+    /// <summary>Accept exactly this server certificate (SHA-256 or SHA-1 thumbprint) from the custom endpoint.</summary>
+    [Parameter(ParameterSetName = EndpointSet)]
+    public string? TrustedCertificateThumbprint { get; set; }
+
+    /// <summary>Accept exactly the server certificate in this file (PEM or DER) from the custom endpoint.</summary>
+    [Parameter(ParameterSetName = EndpointSet)]
+    public string? TrustedCertificatePath { get; set; }
+
+    [Parameter]
+    [Alias("Subscription")]
+    public string? SubscriptionId { get; set; }
+
+    [Parameter]
+    [Alias("Tenant")]
+    public string? TenantId { get; set; }
+
+    [Parameter]
+    public AzMLK8sAuthMethod AuthMethod { get; set; } = AzMLK8sAuthMethod.Auto;
+
+    [Parameter]
+    public SecureString? AccessToken { get; set; }
+
+    /// <summary>A user-assigned managed identity's client id; without it ManagedIdentity means the system-assigned one.</summary>
+    [Parameter]
+    public string? ManagedIdentityClientId { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override Task ProcessAsync(CancellationToken cancellationToken)
+    {
+        if (AccessToken is not null)
+        {
+            Secrets.Add(new NetworkCredential(string.Empty, AccessToken).Password);
+        }
+
+        // A relative path is relative to the PowerShell location, not the process's working directory.
+        var path = TrustedCertificatePath is null || Path.IsPathRooted(TrustedCertificatePath)
+            ? TrustedCertificatePath
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCertificatePath);
+        var info = AzureContextCommands.Set(
+            Seam,
+            new AzureContextSettings
+            {
+                CloudName = Cloud,
+                ArmEndpoint = ArmEndpoint,
+                TokenAudience = TokenAudience,
+                TrustedCertificateThumbprint = TrustedCertificateThumbprint,
+                SubscriptionId = SubscriptionId,
+                TenantId = TenantId,
+                AuthMethod = AuthMethod,
+                AccessToken = AccessToken,
+                ManagedIdentityClientId = ManagedIdentityClientId,
+            },
+            path);
+        Seam.WriteVerbose($"AzMLK8s will use {info}.");
+        if (PassThru)
+        {
+            Seam.WriteObject(info);
+        }
+
+        return Task.CompletedTask;
+    }
+}
