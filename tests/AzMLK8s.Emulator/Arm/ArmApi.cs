@@ -1,17 +1,28 @@
 using AzMLK8s.Emulator.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace AzMLK8s.Emulator.Arm;
 
-/// <summary>The ARM routes. Everything not under /k8s/ is ARM.</summary>
+/// <summary>The ARM side of the emulator. Everything not under /k8s/ and not mapped by another endpoint is ARM.</summary>
 public static class ArmApi
 {
-    public static void MapArmApi(this WebApplication app, EmulatorState state)
+    /// <summary>Adds the middleware (log, faults, auth, api-version, throttling); call before mapping endpoints.</summary>
+    public static ArmRouter UseArmPipeline(this WebApplication app, EmulatorState state)
     {
-        app.MapFallback((HttpContext context) => Results.Json(
-            new { error = new { code = "NoRegisteredProviderFound", message = $"No registered resource provider found for path '{context.Request.Path}'." } },
-            statusCode: StatusCodes.Status404NotFound));
+        var router = new ArmRouter(state);
+        ExtensionRoutes.Map(router);
+        ComputeRoutes.Map(router);
+        AuthorizationRoutes.Map(router);
+        RegistrationRoutes.Map(router);
+        ResourceRoutes.Map(router);
+        app.UseArmMiddleware(state, router);
+        return router;
+    }
+
+    /// <summary>Serves the ARM routes for requests no other endpoint (e.g. the Kubernetes API) took.</summary>
+    public static void MapArmApi(this WebApplication app, EmulatorState state, ArmRouter router)
+    {
+        app.MapFallback((HttpContext context) => router.HandleAsync(context));
     }
 }

@@ -39,7 +39,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         options ??= new EmulatorOptions();
         var certificate = SelfSignedCertificate.CreateServerCertificate();
-        var state = new EmulatorState();
+        var state = new EmulatorState(options);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -56,8 +56,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(state);
 
         var app = builder.Build();
+        var armRouter = app.UseArmPipeline(state);
         app.MapKubernetesApi(state);
-        app.MapArmApi(state);
+        app.MapArmApi(state, armRouter);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var port = new Uri(app.Urls.First()).Port;

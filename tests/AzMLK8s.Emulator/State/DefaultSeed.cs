@@ -11,6 +11,7 @@ public static class DefaultSeed
         AddCluster(state, new EmulatedCluster(sub, rg, "aks-demo", ClusterKind.Managed, nodeCount: 3));
         AddCluster(state, new EmulatedCluster(sub, rg, "arc-demo", ClusterKind.Connected, nodeCount: 2) { Distribution = "k3s" });
         AddCluster(state, new EmulatedCluster(sub, rg, "arc-ocp", ClusterKind.Connected, nodeCount: 3) { Distribution = "openshift" });
+        ArmSeed.Apply(state);
     }
 
     private static void AddCluster(EmulatorState state, EmulatedCluster cluster)

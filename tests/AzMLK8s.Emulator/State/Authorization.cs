@@ -1,0 +1,86 @@
+namespace AzMLK8s.Emulator.State;
+
+/// <summary>A role assignment: unique per (scope, principal, role definition).</summary>
+public sealed record EmulatedRoleAssignment(string Scope, string Name, string RoleDefinitionId, string PrincipalId, string PrincipalType, string? Description, DateTimeOffset CreatedOn)
+{
+    public string Id => $"{Scope.TrimEnd('/')}/providers/Microsoft.Authorization/roleAssignments/{Name}";
+
+    public string RoleGuid => RoleDefinitionId[(RoleDefinitionId.LastIndexOf('/') + 1)..];
+}
+
+/// <summary>The built-in roles the module grants (name -> GUID, from Azure's built-in roles page).</summary>
+public static class BuiltInRoles
+{
+    public static IReadOnlyDictionary<string, string> ByName { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Owner"] = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+        ["Contributor"] = "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        ["Reader"] = "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        ["AcrPull"] = "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+        ["Storage Blob Data Reader"] = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+        ["Storage Blob Data Contributor"] = "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+        ["Azure Relay Owner"] = "2787bf04-f1f5-4bfe-8383-c8a24483ee38",
+        ["Azure Service Bus Data Owner"] = "090c5cfd-751d-490a-894a-3ce6f1109419",
+        ["Kubernetes Extension Contributor"] = "85cb6faf-e071-4c9b-8136-154b5a04f717",
+        ["Azure Kubernetes Service Cluster Admin Role"] = "0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8",
+        ["Azure Kubernetes Service Contributor Role"] = "ed7f3fbd-7b88-4dd4-9017-9adb7ce333f8",
+        ["Azure Kubernetes Service Cluster User Role"] = "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
+        ["Azure Arc Enabled Kubernetes Cluster User Role"] = "00493d72-78f6-4148-b6c5-d3ce8e4799dd",
+    };
+
+    public static string? NameOf(string guid) => ByName.FirstOrDefault(r => string.Equals(r.Value, guid, StringComparison.OrdinalIgnoreCase)).Key;
+}
+
+/// <summary>
+/// Which principal ids the directory knows. Ids registered here (new managed identities) become visible to role
+/// assignments only after the replication delay; ids never registered are treated as long-existing users.
+/// </summary>
+public sealed class PrincipalDirectory
+{
+    private readonly Dictionary<string, DateTimeOffset> _visibleFrom = new(StringComparer.OrdinalIgnoreCase);
+
+    public void Register(string principalId, DateTimeOffset visibleFrom) => _visibleFrom[principalId] = visibleFrom;
+
+    public bool IsVisible(string principalId, DateTimeOffset now) =>
+        !_visibleFrom.TryGetValue(principalId, out var from) || from <= now;
+}
+
+/// <summary>Feature flags and resource provider registration states, with Registering turning into Registered.</summary>
+public sealed class Registrations
+{
+    private readonly Dictionary<string, (string State, DateTimeOffset? RegisteredAt)> _states = new(StringComparer.OrdinalIgnoreCase);
+
+    public void Set(string key, string state) => _states[key] = (state, null);
+
+    public string Get(string key, DateTimeOffset now, string defaultState)
+    {
+        if (!_states.TryGetValue(key, out var entry))
+        {
+            return defaultState;
+        }
+
+        if (entry.RegisteredAt is { } at && at <= now)
+        {
+            _states[key] = ("Registered", null);
+            return "Registered";
+        }
+
+        return entry.State;
+    }
+
+    /// <summary>Starts registration; already Registered stays so.</summary>
+    public string Register(string key, DateTimeOffset now, TimeSpan duration, string defaultState)
+    {
+        if (string.Equals(Get(key, now, defaultState), "Registered", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Registered";
+        }
+
+        _states[key] = ("Registering", now + duration);
+        return "Registering";
+    }
+
+    public static string FeatureKey(string subscriptionId, string providerNamespace, string feature) => $"{subscriptionId}/features/{providerNamespace}/{feature}";
+
+    public static string ProviderKey(string subscriptionId, string providerNamespace) => $"{subscriptionId}/providers/{providerNamespace}";
+}

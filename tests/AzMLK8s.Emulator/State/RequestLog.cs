@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+
+namespace AzMLK8s.Emulator.State;
+
+/// <summary>One request the emulator answered. <see cref="Route"/> is the ARM operation name (e.g. Extensions_Create) or the endpoint's.</summary>
+public sealed record LoggedRequest(DateTimeOffset At, string Method, string Path, string Route, int Status, string? CorrelationId, string? UserAgent);
+
+/// <summary>Every request, for tests and benchmarks: counts by method and route.</summary>
+public sealed class RequestLog
+{
+    private readonly ConcurrentQueue<LoggedRequest> _entries = new();
+
+    public IReadOnlyList<LoggedRequest> Entries => _entries.ToArray();
+
+    public void Add(LoggedRequest entry) => _entries.Enqueue(entry);
+
+    public void Clear() => _entries.Clear();
+
+    public int Count(string method, string route) =>
+        _entries.Count(e => string.Equals(e.Method, method, StringComparison.OrdinalIgnoreCase) && string.Equals(e.Route, route, StringComparison.OrdinalIgnoreCase));
+
+    public int Count(string route) => _entries.Count(e => string.Equals(e.Route, route, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>"METHOD Route" -> count.</summary>
+    public IReadOnlyDictionary<string, int> CountsByRoute() =>
+        _entries.GroupBy(e => $"{e.Method} {e.Route}").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+}
