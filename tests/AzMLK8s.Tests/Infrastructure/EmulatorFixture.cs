@@ -9,7 +9,18 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public EmulatorServer Server => _server ?? throw new InvalidOperationException("The emulator has not started.");
 
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
+    /// <summary>
+    /// Options for test emulators: operations and registrations finish in a fraction of a second and running
+    /// operations send no Retry-After, so clients poll at their own (test-short) interval.
+    /// </summary>
+    public static EmulatorOptions FastOptions() => new()
+    {
+        OperationDuration = TimeSpan.FromMilliseconds(150),
+        OperationRetryAfterSeconds = null,
+        RegistrationDuration = TimeSpan.FromMilliseconds(150),
+    };
+
+    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(FastOptions());
 
     public async Task DisposeAsync()
     {
