@@ -51,6 +51,8 @@ internal static class ArmTestConnections
     public static ArmConnection Connect(EmulatorServer server, RecordingHost? host = null, ArmConnectionOptions? options = null) =>
         ArmConnection.FromContext(Settings(server), host ?? new RecordingHost(), options ?? FastOptions());
 
+    public static string ExtensionId(string clusterId, string name) => AzMLK8s.Engine.Azure.Resources.ExtensionOperations.ExtensionId(clusterId, name);
+
     public static string Thumbprint(EmulatorServer server) => server.Certificate.GetCertHashString(HashAlgorithmName.SHA256);
 
     public static SecureString Secure(string value) => new NetworkCredential(string.Empty, value).SecurePassword;
