@@ -23,6 +23,8 @@ public static class ArmApi
     /// <summary>Serves the ARM routes for requests no other endpoint (e.g. the Kubernetes API) took.</summary>
     public static void MapArmApi(this WebApplication app, EmulatorState state, ArmRouter router)
     {
-        app.MapFallback((HttpContext context) => router.HandleAsync(context));
+        // The default fallback pattern skips paths whose last segment looks like a file name, and ARM paths end in
+        // "Microsoft.Kubernetes" and the like; match every path.
+        app.MapFallback("{**path}", (HttpContext context) => router.HandleAsync(context));
     }
 }
