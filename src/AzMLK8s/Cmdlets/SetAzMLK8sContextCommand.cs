@@ -11,6 +11,7 @@ namespace AzMLK8s.Cmdlets;
 /// in this PowerShell session.
 /// No -WhatIf/-Confirm: it changes only this session's in-memory choice, nothing in Azure or on disk, and running
 /// it again replaces the choice — the same reason Set-AzContext does not support ShouldProcess.
+/// Like Set-AzContext it writes the context it stored, so the caller sees what was resolved (cloud, pin, method).
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "AzMLK8sContext", DefaultParameterSetName = CloudSet)]
 [OutputType(typeof(AzMLK8sContextInfo))]
@@ -57,9 +58,6 @@ public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
     [Parameter]
     public string? ManagedIdentityClientId { get; set; }
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override Task ProcessAsync(CancellationToken cancellationToken)
     {
         if (AccessToken is not null)
@@ -87,10 +85,7 @@ public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
             },
             path);
         Seam.WriteVerbose($"AzMLK8s will use {info}.");
-        if (PassThru)
-        {
-            Seam.WriteObject(info);
-        }
+        Seam.WriteObject(info);
 
         return Task.CompletedTask;
     }
