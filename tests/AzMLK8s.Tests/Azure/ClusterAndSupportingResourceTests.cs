@@ -1,18 +1,12 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Engine.Azure;
-using AzMLK8s.Engine.Azure.Context;
 using AzMLK8s.Engine.Azure.Resources;
 using AzMLK8s.Engine.Kubernetes;
 using AzMLK8s.Model;
-using AzMLK8s.Model.Context;
 using AzMLK8s.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace AzMLK8s.Tests.Azure;
 
@@ -56,18 +50,16 @@ public sealed class ClusterAndSupportingResourceTests : IClassFixture<EmulatorFi
     public async Task The_user_kubeconfig_is_fetched_the_AKS_way_and_the_Arc_way_and_decoded()
     {
         var seen = new List<(string Path, string Body)>();
-        await using var fake = await CredentialServer.StartAsync(seen);
-        var connection = ArmConnection.FromContext(
-            new AzureContextSettings
-            {
-                ArmEndpoint = fake.Address,
-                TrustedCertificateThumbprint = fake.Thumbprint,
-                SubscriptionId = AzMLK8s.Emulator.State.EmulatorState.DefaultSubscriptionId,
-                AccessToken = ArmTestConnections.Secure("token"),
-                AuthMethod = AzMLK8sAuthMethod.AccessToken,
-            },
-            new RecordingHost(),
-            ArmTestConnections.FastOptions());
+        // Stands in for the listClusterUserCredential routes (the Kubernetes side of the emulator serves the real ones).
+        await using var fake = await FakeArmServer.StartAsync(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            seen.Add((context.Request.Path + context.Request.QueryString, await reader.ReadToEndAsync()));
+            var type = context.Request.Path.Value!.Contains("managedClusters", StringComparison.Ordinal) ? "managedClusters" : "connectedClusters";
+            var kubeconfig = Convert.ToBase64String(Encoding.UTF8.GetBytes($"apiVersion: v1\nkind: Config # {type}"));
+            return Results.Json(new { kubeconfigs = new[] { new { name = "clusterUser", value = kubeconfig } } });
+        });
+        var connection = fake.Connect(new RecordingHost());
         IClusterCredentialSource source = connection.Clusters;
 
         var aks = Encoding.UTF8.GetString(await source.GetUserKubeconfigAsync(ArmTestConnections.AksId, default));
@@ -172,57 +164,5 @@ public sealed class ClusterAndSupportingResourceTests : IClassFixture<EmulatorFi
         Assert.Equal("Registered", seeded);
         Assert.Equal("Registering", unknown);
         Assert.Equal("Registered", reregistered);
-    }
-
-    /// <summary>
-    /// A stand-in for the listClusterUserCredential routes (the Kubernetes helper serves the real ones in the
-    /// emulator): records what the engine sent and answers with a base64 kubeconfig naming the cluster type.
-    /// </summary>
-    private sealed class CredentialServer : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
-
-        private CredentialServer(WebApplication app, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, Uri address)
-        {
-            _app = app;
-            _certificate = certificate;
-            Address = address;
-        }
-
-        public Uri Address { get; }
-
-        public string Thumbprint => _certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
-
-        public static async Task<CredentialServer> StartAsync(List<(string Path, string Body)> seen)
-        {
-            var certificate = SelfSignedCertificate.CreateServerCertificate();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
-            var app = builder.Build();
-            app.MapPost("/{**path}", async (HttpContext context) =>
-            {
-                using var reader = new StreamReader(context.Request.Body);
-                var body = await reader.ReadToEndAsync();
-                lock (seen)
-                {
-                    seen.Add((context.Request.Path + context.Request.QueryString, body));
-                }
-
-                var type = context.Request.Path.Value!.Contains("managedClusters", StringComparison.Ordinal) ? "managedClusters" : "connectedClusters";
-                var kubeconfig = Convert.ToBase64String(Encoding.UTF8.GetBytes($"apiVersion: v1\nkind: Config # {type}"));
-                return Results.Json(new { kubeconfigs = new[] { new { name = "clusterUser", value = kubeconfig } } });
-            });
-            await app.StartAsync();
-            return new CredentialServer(app, certificate, new Uri($"https://127.0.0.1:{new Uri(app.Urls.First()).Port}/"));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-            _certificate.Dispose();
-        }
     }
 }
