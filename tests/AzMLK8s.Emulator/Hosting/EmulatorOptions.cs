@@ -18,7 +18,7 @@ public sealed class EmulatorOptions
     /// <summary>Seed the default subscription, resource group, clusters and workspaces.</summary>
     public bool SeedDefaults { get; set; } = true;
 
-    /// <summary>How long extension and compute operations run. <see cref="Timeout.InfiniteTimeSpan"/>: until the test completes them.</summary>
+    /// <summary>How long extension and compute operations run. <see cref="Timeout.InfiniteTimeSpan"/>: until the test calls EmulatorState.CompleteOperations.</summary>
     public TimeSpan OperationDuration { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Retry-After (seconds) on 201/202 and on running operation statuses; null sends none.</summary>

@@ -68,4 +68,13 @@ public sealed class EmulatorState
 
     /// <summary>Finishes due operations. Call under <see cref="Gate"/>.</summary>
     public void Advance() => Operations.Advance(Clock());
+
+    /// <summary>Finishes every running operation now, safely next to requests in flight (for infinite durations).</summary>
+    public void CompleteOperations()
+    {
+        lock (Gate)
+        {
+            Operations.CompleteAll();
+        }
+    }
 }

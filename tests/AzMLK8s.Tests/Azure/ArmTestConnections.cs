@@ -5,7 +5,6 @@ using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Azure.Context;
-using AzMLK8s.Model.Context;
 using AzMLK8s.Tests.Infrastructure;
 
 namespace AzMLK8s.Tests.Azure;
@@ -39,14 +38,8 @@ internal static class ArmTestConnections
         Polling = new ArmPollingOptions { DefaultInterval = TimeSpan.FromMilliseconds(25), Timeout = timeout ?? TimeSpan.FromSeconds(30) },
     };
 
-    public static AzureContextSettings Settings(EmulatorServer server, string token = Token) => new()
-    {
-        ArmEndpoint = server.BaseAddress,
-        TrustedCertificateThumbprint = Thumbprint(server),
-        SubscriptionId = EmulatorState.DefaultSubscriptionId,
-        AuthMethod = AzMLK8sAuthMethod.AccessToken,
-        AccessToken = Secure(token),
-    };
+    public static AzureContextSettings Settings(EmulatorServer server, string token = Token) =>
+        AzureContextSettings.ForCustomEndpoint(server.BaseAddress, Thumbprint(server), EmulatorState.DefaultSubscriptionId, Secure(token));
 
     public static ArmConnection Connect(EmulatorServer server, RecordingHost? host = null, ArmConnectionOptions? options = null) =>
         ArmConnection.FromContext(Settings(server), host ?? new RecordingHost(), options ?? FastOptions());

@@ -5,7 +5,6 @@ using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Azure.Context;
-using AzMLK8s.Model.Context;
 using AzMLK8s.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -45,14 +44,7 @@ internal sealed class FakeArmServer : IAsyncDisposable
     }
 
     public ArmConnection Connect(RecordingHost host) => ArmConnection.FromContext(
-        new AzureContextSettings
-        {
-            ArmEndpoint = Address,
-            TrustedCertificateThumbprint = _certificate.GetCertHashString(HashAlgorithmName.SHA256),
-            SubscriptionId = EmulatorState.DefaultSubscriptionId,
-            AccessToken = ArmTestConnections.Secure("fake-server-token"),
-            AuthMethod = AzMLK8sAuthMethod.AccessToken,
-        },
+        AzureContextSettings.ForCustomEndpoint(Address, _certificate.GetCertHashString(HashAlgorithmName.SHA256), EmulatorState.DefaultSubscriptionId, ArmTestConnections.Secure("fake-server-token")),
         host,
         ArmTestConnections.FastOptions());
 

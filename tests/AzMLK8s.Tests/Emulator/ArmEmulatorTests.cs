@@ -89,12 +89,12 @@ public sealed class ArmEmulatorTests : IAsyncLifetime
         var operationUrl = created.Headers.GetValues("Azure-AsyncOperation").Single();
         using var busy = await _client.PutAsJsonAsync(path, body);
         var running = await Json(await _client.GetAsync(operationUrl));
-        _server.State.Operations.CompleteAll();
+        _server.State.CompleteOperations();
         var done = await Json(await _client.GetAsync(operationUrl));
         using var replaced = await _client.PutAsJsonAsync(path, body);
-        _server.State.Operations.CompleteAll();
+        _server.State.CompleteOperations();
         using var deleting = await _client.DeleteAsync(path);
-        _server.State.Operations.CompleteAll();
+        _server.State.CompleteOperations();
         using var gone = await _client.DeleteAsync(path);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -32,6 +32,19 @@ public sealed record AzureContextSettings
     /// <summary>For <see cref="AzMLK8sAuthMethod.AccessToken"/>. Never printed: see <see cref="PrintMembers"/>.</summary>
     public SecureString? AccessToken { get; init; }
 
+    /// <summary>
+    /// A context for a custom endpoint that accepts exactly one server certificate and a given token: how tests and
+    /// the walk-through point the module at the emulator (Set-AzMLK8sContext -ArmEndpoint ... does the same).
+    /// </summary>
+    public static AzureContextSettings ForCustomEndpoint(Uri armEndpoint, string trustedCertificateThumbprint, string subscriptionId, SecureString accessToken) => new()
+    {
+        ArmEndpoint = armEndpoint,
+        TrustedCertificateThumbprint = trustedCertificateThumbprint,
+        SubscriptionId = subscriptionId,
+        AuthMethod = AzMLK8sAuthMethod.AccessToken,
+        AccessToken = accessToken,
+    };
+
     public AzMLK8sContextInfo ToInfo()
     {
         var cloud = ArmEndpoint is null ? AzureCloud.Find(CloudName) ?? AzureCloud.AzureCloudPublic : null;
