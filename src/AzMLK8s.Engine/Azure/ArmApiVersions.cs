@@ -9,7 +9,7 @@ namespace AzMLK8s.Engine.Azure;
 /// </summary>
 public static class ArmApiVersions
 {
-    /// <summary>Spec stable/2023-05-01; the version az k8s-extension has sent for a long time.</summary>
+    /// <summary>Spec stable/2023-05-01; the version the Learn REST reference documents (checked) and az k8s-extension sends.</summary>
     public const string Extensions = "2023-05-01";
 
     /// <summary>Spec stable/2024-10-01 (workspaces and computes share the MachineLearningServices version).</summary>

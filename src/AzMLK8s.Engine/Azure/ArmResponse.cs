@@ -47,9 +47,13 @@ public sealed class ArmResponse
                 return TimeSpan.FromSeconds(Math.Max(0, seconds));
             }
 
-            return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
-                ? at - DateTimeOffset.UtcNow is var delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero
-                : null;
+            if (!DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            {
+                return null;
+            }
+
+            var untilThen = at - DateTimeOffset.UtcNow;
+            return untilThen > TimeSpan.Zero ? untilThen : TimeSpan.Zero;
         }
     }
 }

@@ -138,15 +138,18 @@ public sealed class ClusterAndSupportingResourceTests : IClassFixture<EmulatorFi
         var host = new RecordingHost();
         var connection = ArmTestConnections.Connect(_server, host);
         var registrations = connection.Registrations;
+        // Long enough that the wait sees Registering at least once however slow the first SDK call is.
+        _server.State.Options.RegistrationDuration = TimeSpan.FromSeconds(1);
 
         var before = await registrations.GetFeatureStateAsync("Microsoft.ContainerService", "AKS-ExtensionManager", default);
         var registering = await registrations.RegisterFeatureAsync("Microsoft.ContainerService", "AKS-ExtensionManager", default);
-        var final = await registrations.WaitUntilRegisteredAsync(
-            ct => registrations.GetFeatureStateAsync("Microsoft.ContainerService", "AKS-ExtensionManager", ct), "feature AKS-ExtensionManager", default);
+        var final = await registrations.RegisterFeatureAndWaitAsync("Microsoft.ContainerService", "AKS-ExtensionManager", default);
 
         Assert.Equal("NotRegistered", before);
         Assert.Equal("Registering", registering);
         Assert.Equal("Registered", final);
+        Assert.Contains(host.Progress, p => p.Activity == "Waiting for feature Microsoft.ContainerService/AKS-ExtensionManager" && p.Status == "Registering");
+        _server.State.Options.RegistrationDuration = EmulatorFixture.FastOptions().RegistrationDuration;
         var featureRequests = _server.State.Requests.Entries.Where(r => r.Route.StartsWith("Features_", StringComparison.Ordinal)).ToArray();
         Assert.All(featureRequests, r => Assert.Equal(connection.CorrelationId, r.CorrelationId));
         Assert.All(featureRequests, r => Assert.Contains("AzMLK8s/", r.UserAgent));
@@ -160,9 +163,11 @@ public sealed class ClusterAndSupportingResourceTests : IClassFixture<EmulatorFi
         var seeded = await connection.Registrations.GetProviderStateAsync("Microsoft.KubernetesConfiguration", default);
         var unknown = await connection.Registrations.RegisterProviderAsync("Microsoft.Contoso", default);
         var reregistered = await connection.Registrations.RegisterProviderAsync("Microsoft.Kubernetes", default);
+        var waited = await connection.Registrations.RegisterProviderAndWaitAsync("Microsoft.Contoso", default);
 
         Assert.Equal("Registered", seeded);
         Assert.Equal("Registering", unknown);
         Assert.Equal("Registered", reregistered);
+        Assert.Equal("Registered", waited);
     }
 }

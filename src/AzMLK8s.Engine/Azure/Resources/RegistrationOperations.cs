@@ -1,4 +1,5 @@
 using AzMLK8s.Model;
+using AzMLK8s.Model.Host;
 using global::Azure;
 using global::Azure.Identity;
 using global::Azure.ResourceManager.Resources;
@@ -45,35 +46,63 @@ public sealed class RegistrationOperations : ResourceOperations
             return response.Value.Data.RegistrationState;
         });
 
-    /// <summary>Polls until the state is Registered (progress through the host); gives up after the polling timeout.</summary>
-    public async Task<string> WaitUntilRegisteredAsync(Func<CancellationToken, Task<string?>> getState, string what, CancellationToken cancellationToken)
+    /// <summary>Registers the feature (if it is not already) and waits until it is Registered.</summary>
+    public async Task<string> RegisterFeatureAndWaitAsync(string providerNamespace, string featureName, CancellationToken cancellationToken)
     {
+        await RegisterFeatureAsync(providerNamespace, featureName, cancellationToken).ConfigureAwait(false);
+        return await WaitUntilRegisteredAsync(ct => GetFeatureStateAsync(providerNamespace, featureName, ct), $"feature {providerNamespace}/{featureName}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Registers the resource provider (if it is not already) and waits until it is Registered.</summary>
+    public async Task<string> RegisterProviderAndWaitAsync(string providerNamespace, CancellationToken cancellationToken)
+    {
+        await RegisterProviderAsync(providerNamespace, cancellationToken).ConfigureAwait(false);
+        return await WaitUntilRegisteredAsync(ct => GetProviderStateAsync(providerNamespace, ct), $"resource provider {providerNamespace}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Polls until the state is Registered (progress through the host); gives up after the polling timeout.</summary>
+    private async Task<string> WaitUntilRegisteredAsync(Func<CancellationToken, Task<string?>> getState, string what, CancellationToken cancellationToken)
+    {
+        const int ActivityId = 7299;
         var polling = Connection.Poller.Options;
         var deadline = DateTimeOffset.UtcNow + polling.Timeout;
-        while (true)
+        var reported = false;
+        try
         {
-            var state = await getState(cancellationToken).ConfigureAwait(false);
-            if (string.Equals(state, "Registered", StringComparison.OrdinalIgnoreCase))
+            while (true)
             {
-                return state!;
-            }
-
-            if (DateTimeOffset.UtcNow >= deadline)
-            {
-                throw new ModuleErrorException(new ModuleError(
-                    "Arm.RegistrationTimeout",
-                    ErrorKind.OperationTimeout,
-                    $"{what} is still '{state}' after {polling.Timeout.TotalMinutes:0.##} minutes.")
+                var state = await getState(cancellationToken).ConfigureAwait(false);
+                if (string.Equals(state, "Registered", StringComparison.OrdinalIgnoreCase))
                 {
-                    RecommendedAction = "Registration can take up to an hour. Run the command again later.",
-                    TargetObject = what,
-                });
-            }
+                    return state!;
+                }
 
-            Connection.Host.WriteProgress(new Model.Host.ProgressUpdate(7299, $"Waiting for {what}", state ?? "Unknown"));
-            await Task.Delay(polling.DefaultInterval, cancellationToken).ConfigureAwait(false);
+                if (DateTimeOffset.UtcNow >= deadline)
+                {
+                    throw new ModuleErrorException(new ModuleError(
+                        "Arm.RegistrationTimeout",
+                        ErrorKind.OperationTimeout,
+                        $"{what} is still '{state}' after {polling.Timeout.TotalMinutes.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} minutes.")
+                    {
+                        RecommendedAction = "Registration can take up to an hour. Run the command again later.",
+                        TargetObject = what,
+                    });
+                }
+
+                Connection.Host.WriteProgress(new ProgressUpdate(ActivityId, $"Waiting for {what}", state ?? "Unknown"));
+                reported = true;
+                await Task.Delay(polling.DefaultInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (reported)
+            {
+                Connection.Host.WriteProgress(new ProgressUpdate(ActivityId, $"Waiting for {what}", "Done") { Completed = true });
+            }
         }
     }
+
 
     private global::Azure.ResourceManager.Resources.FeatureResource Feature(string providerNamespace, string featureName) =>
         Connection.ArmClient.GetFeatureResource(global::Azure.ResourceManager.Resources.FeatureResource.CreateResourceIdentifier(Connection.SubscriptionId, providerNamespace, featureName));
