@@ -36,6 +36,8 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
         Assert.All(cluster.List("v1", "Pod", "azureml"), pod => Assert.Equal("Running", pod["status"]!["phase"]!.GetValue<string>()));
         Assert.Equal(1, _server.State.Requests.Count("PUT", "Extensions_Create"));
         Assert.True(_server.State.Requests.Count("GET", "OperationStatus_Get") >= 1);
+        Assert.Equal(1, _server.State.Requests.Count("GET", "Extensions_Get"));
+        Assert.Equal(_server.State.Requests.Entries.Count, 2 + _server.State.Requests.Count("GET", "OperationStatus_Get"));
         Assert.Contains(host.Progress, p => p.Completed);
     }
 
