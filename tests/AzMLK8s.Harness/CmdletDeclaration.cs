@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Reflection;
 
-namespace AzMLK8s.Tests.Infrastructure;
+namespace AzMLK8s.Harness;
 
 /// <summary>
 /// Reads cmdlet and parameter declarations from attribute metadata (CustomAttributeData). The PowerShell
@@ -58,7 +58,7 @@ public sealed record CmdletDeclaration(
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToArray();
 
-    internal static T? Named<T>(CustomAttributeData data, string name)
+    public static T? Named<T>(CustomAttributeData data, string name)
     {
         foreach (var argument in data.NamedArguments)
         {

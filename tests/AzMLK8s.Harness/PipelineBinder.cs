@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Reflection;
 
-namespace AzMLK8s.Tests.Infrastructure;
+namespace AzMLK8s.Harness;
 
 /// <summary>
 /// A small model of PowerShell's pipeline binding: by value first (the input's type fits a ValueFromPipeline
