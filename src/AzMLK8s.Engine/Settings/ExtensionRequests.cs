@@ -22,6 +22,15 @@ public sealed record ExtensionCreateRequest
 
     /// <summary>Null: azureml, the only namespace the extension supports.</summary>
     public string? ReleaseNamespace { get; init; }
+
+    /// <summary>
+    /// Settings the operations layer obtained from supporting Azure resources (relay hybrid connection, Log
+    /// Analytics workspace): public ones such as relayserver.hybridConnectionResourceID. A caller's value wins.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ResolvedSettings { get; init; }
+
+    /// <summary>Secrets the operations layer obtained (relayServerConnectionString, azure_log_analytics.connection_string).</summary>
+    public IReadOnlyDictionary<string, string>? ResolvedProtectedSettings { get; init; }
 }
 
 /// <summary>What Update-AzMLK8sExtension asks to change. Anything null stays as it is.</summary>
@@ -38,6 +47,15 @@ public sealed record ExtensionUpdateRequest
     public bool? AutoUpgradeMinorVersion { get; init; }
 
     public string? ReleaseTrain { get; init; }
+
+    /// <summary>Public settings the operations layer obtained from supporting Azure resources (see the create request).</summary>
+    public IReadOnlyDictionary<string, string>? ResolvedSettings { get; init; }
+
+    /// <summary>
+    /// Secrets re-read from Azure so they survive the protected map's replacement (relay connection string, Log
+    /// Analytics key). Sent to keep them; not reported as changes.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ResolvedProtectedSettings { get; init; }
 }
 
 /// <summary>The installed extension as GET returns it (no protected values: the service never returns them).</summary>

@@ -41,7 +41,10 @@ public sealed record SettingDefinition
     /// <summary>Filled in by the module from the cluster or from supporting Azure resources; a user value still wins.</summary>
     public bool IsGenerated { get; init; }
 
-    /// <summary>The key a value is sent under, when it differs from <see cref="Key"/> (relayServerConnectionString).</summary>
+    /// <summary>
+    /// The key the value (or what is derived from it) is sent under, when it differs from <see cref="Key"/>:
+    /// relayServerConnectionString as relayserver.relayConnectionString, sslCertPemFile as scoringFe.sslCert.
+    /// </summary>
     public string? SentAs { get; init; }
 
     public SettingScenarios Scenarios { get; init; } = SettingScenarios.Both;

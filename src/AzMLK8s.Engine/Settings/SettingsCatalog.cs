@@ -152,7 +152,7 @@ public static class SettingsCatalog
         },
         new(SslCertPemFile, SettingValueKind.String, "Path of the PEM certificate (full chain) for HTTPS endpoints; read here, sent as scoringFe.sslCert.")
         {
-            IsProtected = true, IsLocalOnly = true, Scenarios = SettingScenarios.Inference,
+            IsProtected = true, IsLocalOnly = true, SentAs = ScoringFeSslCert, Scenarios = SettingScenarios.Inference,
             Disruption = SettingDisruption.RestartsInferenceRouter,
             EffectWhenChanged = "replaces the inference router's TLS certificate",
         },
@@ -160,7 +160,7 @@ public static class SettingsCatalog
         {
             // sslCertKeyFile: the name two examples of the AML-Kubernetes deploy doc use for the key file.
             Aliases = new[] { "sslCertKeyFile" },
-            IsProtected = true, IsLocalOnly = true, Scenarios = SettingScenarios.Inference,
+            IsProtected = true, IsLocalOnly = true, SentAs = ScoringFeSslKey, Scenarios = SettingScenarios.Inference,
             Disruption = SettingDisruption.RestartsInferenceRouter,
             EffectWhenChanged = "replaces the inference router's TLS key",
         },
