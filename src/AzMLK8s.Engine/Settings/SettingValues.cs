@@ -186,7 +186,12 @@ internal static class SettingValues
     private static string SuggestBoolean(string text)
     {
         var trimmed = text.Trim();
-        var isTrue = EditDistance.Compute(trimmed, True) <= EditDistance.Compute(trimmed, False);
+        var isTrue = trimmed.ToLowerInvariant() switch
+        {
+            "yes" or "y" or "1" or "on" or "enabled" => true,
+            "no" or "n" or "0" or "off" or "disabled" => false,
+            _ => EditDistance.Compute(trimmed, True) <= EditDistance.Compute(trimmed, False),
+        };
         var word = isTrue ? "True" : "False";
         return trimmed.Length > 0 && char.IsLower(trimmed[0]) ? word.ToLowerInvariant() : word;
     }
