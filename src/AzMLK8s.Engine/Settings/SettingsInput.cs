@@ -165,7 +165,7 @@ internal static class SettingsInputReader
         }
 
         var wire = SettingValues.ConvertUnknown(key, value, asProtected);
-        if ((asProtected ? input.Public : input.Protected).ContainsKey(key) || (asProtected ? input.Protected : input.Public).ContainsKey(key))
+        if (input.Public.ContainsKey(key) || input.Protected.ContainsKey(key))
         {
             throw Duplicate(key);
         }
