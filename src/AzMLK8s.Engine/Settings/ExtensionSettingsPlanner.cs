@@ -152,7 +152,7 @@ public sealed class ExtensionSettingsPlanner
         }
     }
 
-    private static void DropUnusedPemFiles(SettingsInput input, List<string> warnings)
+    internal static void DropUnusedPemFiles(SettingsInput input, List<string> warnings)
     {
         if (input.Protected.Remove(SettingsCatalog.SslCertPemFile) | input.Protected.Remove(SettingsCatalog.SslKeyPemFile))
         {

@@ -56,9 +56,9 @@ internal sealed class ExtensionUpdatePlanner
             InferenceSettingsRules.CheckServiceType(ResultingSettings());
             ApplyTlsRules(input);
         }
-        else if (input.Protected.Remove(SettingsCatalog.SslCertPemFile) | input.Protected.Remove(SettingsCatalog.SslKeyPemFile))
+        else
         {
-            _warnings.Add("The TLS PEM files were not read: they serve inference endpoints, and enableInference is not true.");
+            ExtensionSettingsPlanner.DropUnusedPemFiles(input, _warnings);
         }
 
         ExtensionSettingsPlanner.WarnAboutInactiveSettings(input.Public.Keys.Concat(input.Protected.Keys), training, inference, _warnings);
