@@ -74,7 +74,8 @@ public sealed record ExtensionSettingsPlan
 
     public IReadOnlyList<SettingChange> Changes { get; init; } = Array.Empty<SettingChange>();
 
-    public bool HasChanges => Changes.Count > 0 || Version is not null || AutoUpgradeMinorVersion is not null || ReleaseTrain is not null;
+    /// <summary>False when an update would change nothing (the caller can skip the PATCH: idempotent updates).</summary>
+    public bool HasChanges => Changes.Count > 0;
 
     public IReadOnlyList<SettingChange> DisruptiveChanges => Changes.Where(c => c.IsDisruptive).ToArray();
 

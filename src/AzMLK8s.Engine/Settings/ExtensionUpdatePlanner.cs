@@ -67,7 +67,12 @@ internal sealed class ExtensionUpdatePlanner
         var resolvedProtected = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in _request.ResolvedProtectedSettings ?? new Dictionary<string, string>())
         {
-            var definition = SettingsCatalog.Find(key) ?? throw new ArgumentException($"'{key}' is not a setting of the catalog.", nameof(_request.ResolvedProtectedSettings));
+            var definition = SettingsCatalog.Find(key);
+            if (definition is not { IsProtected: true })
+            {
+                throw new ArgumentException($"'{key}' is not a protected setting of the catalog; resolved protected settings must be.", nameof(_request.ResolvedProtectedSettings));
+            }
+
             resolvedProtected[definition.WireKey] = value;
         }
 
