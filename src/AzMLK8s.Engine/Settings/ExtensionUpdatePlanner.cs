@@ -100,10 +100,13 @@ internal sealed class ExtensionUpdatePlanner
     {
         var definition = SettingsCatalog.Find(key);
         RemoveMiscasedVariants(key);
+
+        // A key set twice (given by the caller and derived from another key) is reported once, with its last value.
+        _changes.RemoveAll(c => c.Key == key && !c.IsProtected);
+        _sends.Remove(key);
         var old = Current(key);
         if (SettingValues.Equivalent(definition, old, value))
         {
-            _sends.Remove(key);
             return;
         }
 

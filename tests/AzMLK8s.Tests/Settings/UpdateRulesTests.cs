@@ -343,4 +343,14 @@ public sealed class UpdateRulesTests : IDisposable
         var plan = Update(current, Table(("installDcgmExporter", true)));
         Assert.Single(plan.ConfigurationSettings);
     }
+
+    [Fact]
+    public void A_key_given_and_also_derived_is_sent_and_reported_once_with_the_derived_value()
+    {
+        var current = TrainingOnAks(("enableInference", "true"), ("allowInsecureConnections", "true"), ("inferenceRouterServiceType", "LoadBalancer"));
+        var plan = Update(current, Table(("inferenceRouterServiceType", "NodePort"), ("scoringFe.serviceType.nodePort", false)));
+
+        Assert.Equal("true", plan.ConfigurationSettings["scoringFe.serviceType.nodePort"]);
+        Assert.Single(plan.Changes, c => c.Key == "scoringFe.serviceType.nodePort");
+    }
 }
