@@ -69,23 +69,8 @@ internal static class SettingsInputReader
             }
 
             var canonical = SettingsCatalog.Canonicalize(key, definition);
-            if (definition.IsMap && definition.MapKeyPattern is { } pattern && !pattern.IsMatch(canonical.Substring(definition.Key.Length)))
-            {
-                throw SettingErrors.Invalid(
-                    SettingErrors.InvalidValue,
-                    $"Setting '{key}' has an invalid name after '{definition.Key}': '{canonical.Substring(definition.Key.Length)}' is not a valid Kubernetes label key.",
-                    $"Use {definition.Key}<label>=<value> with the node label's exact name, e.g. {definition.Key}kubernetes.azure.com/agentpool=gpu.",
-                    key);
-            }
-
-            if (definition.IsProtected && !asProtected)
-            {
-                throw SettingErrors.Invalid(
-                    SettingErrors.SecretInPublicSettings,
-                    $"Setting '{canonical}' is a secret but was given in the public settings, which anyone who can read the extension can see.",
-                    $"Pass '{canonical}' in the protected settings (-ConfigurationProtectedSetting @{{ '{canonical}' = ... }}).",
-                    canonical);
-            }
+            CheckMapKey(definition, key, canonical);
+            CheckPlacement(definition, canonical, asProtected);
 
             if (value is null)
             {
@@ -111,6 +96,36 @@ internal static class SettingsInputReader
 
         ApplyTranslations(input, given, translated);
         return input;
+    }
+
+    private static void CheckMapKey(SettingDefinition definition, string key, string canonical)
+    {
+        var name = canonical.Substring(definition.Key.Length);
+        if (!definition.IsMap || definition.MapKeyPattern is not { } pattern || pattern.IsMatch(name))
+        {
+            return;
+        }
+
+        var isNodeSelector = definition.Key == SettingsCatalog.NodeSelectorPrefix;
+        throw SettingErrors.Invalid(
+            SettingErrors.InvalidValue,
+            $"Setting '{key}' has an invalid name after '{definition.Key}': '{name}' is not a valid {(isNodeSelector ? "Kubernetes label key" : "option name")}.",
+            isNodeSelector
+                ? $"Use {definition.Key}<label>=<value> with the node label's exact name, e.g. {definition.Key}kubernetes.azure.com/agentpool=gpu."
+                : $"Use {definition.Key}<name>=<value> with a name of letters, digits, '-', '_' and '.'.",
+            key);
+    }
+
+    private static void CheckPlacement(SettingDefinition definition, string canonical, bool asProtected)
+    {
+        if (definition.IsProtected && !asProtected)
+        {
+            throw SettingErrors.Invalid(
+                SettingErrors.SecretInPublicSettings,
+                $"Setting '{canonical}' is a secret but was given in the public settings, which anyone who can read the extension can see.",
+                $"Pass '{canonical}' in the protected settings (-ConfigurationProtectedSetting @{{ '{canonical}' = ... }}).",
+                canonical);
+        }
     }
 
     private static IEnumerable<(string Key, object? Value, bool AsProtected)> Entries(IDictionary? settings, bool asProtected)
