@@ -175,14 +175,14 @@ public sealed class KubernetesClient : IDisposable
     public async Task<KubernetesObject> GetCustomObjectAsync(string group, string version, string kind, string? ns, string name, CancellationToken cancellationToken = default)
     {
         var type = await DiscoverAsync(group, version, kind, cancellationToken).ConfigureAwait(false);
-        return await GetAsync(type, type.Namespaced ? ns : null, name, KubernetesObject.FromJson, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(type, type.Namespaced ? ns : null, name, item => KubernetesObject.FromJson(item, type.ApiVersion, kind), cancellationToken).ConfigureAwait(false);
     }
 
     /// <param name="ns">The namespace; null lists every namespace (and is the only choice for cluster-scoped kinds).</param>
     public async Task<IReadOnlyList<KubernetesObject>> ListCustomObjectsAsync(string group, string version, string kind, string? ns, string? labelSelector = null, CancellationToken cancellationToken = default)
     {
         var type = await DiscoverAsync(group, version, kind, cancellationToken).ConfigureAwait(false);
-        return await ListAsync(type, type.Namespaced ? ns : null, labelSelector, KubernetesObject.FromJson, JsonMediaType, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(type, type.Namespaced ? ns : null, labelSelector, item => KubernetesObject.FromJson(item, type.ApiVersion, kind), JsonMediaType, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()

@@ -20,9 +20,10 @@ public sealed class KubernetesObject : KubernetesResource
     /// <summary>The object as the API server returned it (spec, status...).</summary>
     public JsonElement Content { get; }
 
-    internal static KubernetesObject FromJson(JsonElement item) => new(
+    /// <param name="apiVersion">Used when the item does not say (list items usually do not).</param>
+    internal static KubernetesObject FromJson(JsonElement item, string apiVersion, string kind) => new(
         KubernetesObjectMetadata.FromJson(item),
-        item.String("apiVersion") ?? string.Empty,
-        item.String("kind") ?? string.Empty,
+        item.String("apiVersion") ?? apiVersion,
+        item.String("kind") ?? kind,
         item.Clone());
 }
