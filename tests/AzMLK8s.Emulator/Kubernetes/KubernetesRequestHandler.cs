@@ -94,7 +94,7 @@ internal sealed class KubernetesRequestHandler
             "DELETE" => "delete",
             _ => null,
         };
-        if (verb is null || (verb == "create") != (name is null) || (verb == "create" && type.Namespaced && ns is null))
+        if (verb is null || (verb is "create" or "list") != (name is null) || (verb == "create" && type.Namespaced && ns is null))
         {
             await KubernetesStatus.Write(_context, 405, "MethodNotAllowed", "the server does not allow this method on the requested resource").ConfigureAwait(false);
             return;

@@ -6,6 +6,9 @@ using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.Kubernetes;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Kubernetes;
+using AzMLK8s.Engine.Kubernetes.Kubeconfig;
+using AzMLK8s.Engine.Kubernetes.Transport;
+using AzMLK8s.Tests.Infrastructure;
 using AzMLK8s.Model.Host;
 
 namespace AzMLK8s.Tests.Kubernetes;
@@ -30,6 +33,16 @@ internal static class KubernetesTestSupport
 
     public static KubernetesClient Connect(EmulatorServer server, EmulatedCluster cluster, ICmdletHost host, KubeconfigUserMode mode = KubeconfigUserMode.Token, KubernetesClientOptions? options = null) =>
         KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(Kubeconfig(server, cluster, mode)), "test kubeconfig", null, host, options);
+
+    /// <summary>A client whose HTTP traffic passes through <paramref name="handler"/> (on top of the real TLS handler).</summary>
+    public static KubernetesClient ConnectThrough(EmulatorServer server, EmulatedCluster cluster, DelegatingHandler handler)
+    {
+        var kubeconfig = KubeconfigReader.Read(Encoding.UTF8.GetBytes(Kubeconfig(server, cluster)), "test kubeconfig");
+        var options = new KubernetesClientOptions();
+        var connection = KubeconfigResolver.Resolve(kubeconfig, null, options, new RecordingHost());
+        handler.InnerHandler = KubernetesHttpHandlerFactory.Create(connection);
+        return new KubernetesClient(connection, options, handler);
+    }
 
     /// <summary>A kubeconfig for one cluster whose user is given as YAML lines (indented under "user:").</summary>
     public static string KubeconfigWithUser(EmulatorServer server, EmulatedCluster cluster, string userYaml, string? clusterExtraYaml = null) =>
@@ -200,5 +213,26 @@ internal sealed class FakeClusterCredentialSource : IClusterCredentialSource
     {
         RequestedClusters.Add(clusterResourceId);
         return Task.FromResult(Encoding.UTF8.GetBytes(_kubeconfig));
+    }
+}
+
+/// <summary>Records every response body the client received (to prove what never crossed the wire).</summary>
+internal sealed class BodyRecordingHandler : DelegatingHandler
+{
+    public List<string> Bodies { get; } = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        lock (Bodies)
+        {
+            Bodies.Add(body);
+        }
+
+        var copy = new StringContent(body);
+        copy.Headers.ContentType = response.Content.Headers.ContentType;
+        response.Content = copy;
+        return response;
     }
 }
