@@ -125,7 +125,13 @@ internal sealed class TempDirectory : IDisposable
         }
 
         script.AppendLine($"exit {exitCode}");
-        var path = Write(name, script.ToString());
+        return WriteScript(name, script.ToString());
+    }
+
+    /// <summary>An executable /bin/sh script.</summary>
+    public string WriteScript(string name, string content)
+    {
+        var path = Write(name, content);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
