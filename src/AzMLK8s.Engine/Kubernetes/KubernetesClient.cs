@@ -54,8 +54,6 @@ public sealed class KubernetesClient : IDisposable
     /// <summary>The kubeconfig context's namespace, if it sets one.</summary>
     public string? DefaultNamespace => _connection.DefaultNamespace;
 
-    internal Authentication.KubernetesCredential Credential => _connection.Credential;
-
     public async Task<KubernetesVersionInfo> GetVersionAsync(CancellationToken cancellationToken = default)
     {
         using var document = await SendAsync(HttpMethod.Get, "version", "get the server version", null, null, JsonMediaType, cancellationToken).ConfigureAwait(false);

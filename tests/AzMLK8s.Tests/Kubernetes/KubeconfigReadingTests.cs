@@ -228,21 +228,7 @@ public sealed class KubeconfigReadingTests
     [InlineData("{username: admin, password: canary-token-5f1c2a9e7d}", "token, a client certificate")]
     public void Removed_kinds_of_authentication_are_reported_as_unsupported(string user, string advice)
     {
-        var yaml = $$"""
-            current-context: c
-            clusters:
-            - name: k
-              cluster: {server: "https://k.example"}
-            contexts:
-            - name: c
-              context: {cluster: k, user: u}
-            users:
-            - name: u
-              user: {{UserMapping(user)}}
-            """;
-
-        var error = Assert.Throws<ModuleErrorException>(() => KubeconfigResolver.Resolve(
-            KubeconfigReader.Read(Encoding.UTF8.GetBytes(yaml), "test"), null, new KubernetesClientOptions(), new RecordingHost())).Error;
+        var error = Assert.Throws<ModuleErrorException>(() => ResolveWithUser($"  user: {UserMapping(user)}")).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigAuthUnsupported, error.ErrorId);
         Assert.Contains(advice, error.RecommendedAction);
@@ -252,23 +238,10 @@ public sealed class KubeconfigReadingTests
     [Fact]
     public void A_client_key_that_is_not_a_key_is_reported_without_echoing_it()
     {
-        var yaml = $$"""
-            current-context: c
-            clusters:
-            - name: k
-              cluster: {server: "https://k.example"}
-            contexts:
-            - name: c
-              context: {cluster: k, user: u}
-            users:
-            - name: u
-              user:
-                client-certificate-data: {{KubernetesTestSupport.Base64(CreateCaPem())}}
-                client-key-data: {{KubernetesTestSupport.Base64("-----BEGIN PRIVATE KEY-----\n" + Canary + "\n-----END PRIVATE KEY-----")}}
-            """;
+        var key = KubernetesTestSupport.Base64("-----BEGIN PRIVATE KEY-----\n" + Canary + "\n-----END PRIVATE KEY-----");
 
-        var error = Assert.Throws<ModuleErrorException>(() => KubeconfigResolver.Resolve(
-            KubeconfigReader.Read(Encoding.UTF8.GetBytes(yaml), "test"), null, new KubernetesClientOptions(), new RecordingHost())).Error;
+        var error = Assert.Throws<ModuleErrorException>(() => ResolveWithUser(
+            $"  user:\n    client-certificate-data: {KubernetesTestSupport.Base64(CreateCaPem())}\n    client-key-data: {key}")).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigCredentialInvalid, error.ErrorId);
         Assert.Contains("RSA or EC", error.Message);
@@ -283,6 +256,34 @@ public sealed class KubeconfigReadingTests
 
         Assert.Equal(KubernetesErrorIds.KubeconfigAuthUnsupported, error.ErrorId);
         Assert.Contains("v1alpha1", error.Message);
+    }
+
+    [Fact]
+    public void Exec_plugins_that_need_a_terminal_are_rejected_before_they_run()
+    {
+        var error = Assert.Throws<ModuleErrorException>(() => ResolveWithUser(
+            "  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubelogin\n      interactiveMode: Always")).Error;
+
+        Assert.Equal(KubernetesErrorIds.KubeconfigAuthUnsupported, error.ErrorId);
+        Assert.Contains("interactiveMode: Always", error.Message);
+    }
+
+    /// <summary>Resolves a one-context kubeconfig whose user 'u' is <paramref name="userYaml"/> (the "  user: ..." lines).</summary>
+    private static KubernetesConnection ResolveWithUser(string userYaml)
+    {
+        var yaml = $$"""
+            current-context: c
+            clusters:
+            - name: k
+              cluster: {server: "https://k.example"}
+            contexts:
+            - name: c
+              context: {cluster: k, user: u}
+            users:
+            - name: u
+            {{userYaml}}
+            """;
+        return KubeconfigResolver.Resolve(KubeconfigReader.Read(Encoding.UTF8.GetBytes(yaml), "test"), null, new KubernetesClientOptions(), new RecordingHost());
     }
 
     private static string UserMapping(string user) => user.StartsWith('{') ? user : "{" + user + "}";

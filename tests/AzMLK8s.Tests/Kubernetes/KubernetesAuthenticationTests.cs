@@ -79,8 +79,7 @@ public sealed class KubernetesAuthenticationTests : IClassFixture<EmulatorFixtur
     public async Task A_token_the_cluster_does_not_know_is_Unauthorized()
     {
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
-        var yaml = KubernetesTestSupport.KubeconfigWithUser(_emulator.Server, cluster, "    token: not-a-token-of-this-cluster");
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost());
+        using var client = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, "    token: not-a-token-of-this-cluster");
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.ListNodesAsync())).Error;
 
@@ -119,12 +118,7 @@ public sealed class KubernetesAuthenticationTests : IClassFixture<EmulatorFixtur
         var token = cluster.Kubernetes.Access.IssueToken("exec-user");
         using var temp = new TempDirectory();
         var plugin = temp.WriteExecPlugin("get-token", TempDirectory.ExecCredentialJson(ExecCredentialPlugin.ApiVersionV1Beta1, token, expiresOn: DateTimeOffset.UtcNow.AddMinutes(-1)));
-        var yaml = KubernetesTestSupport.KubeconfigWithUser(_emulator.Server, cluster, $"""
-                exec:
-                  apiVersion: {ExecCredentialPlugin.ApiVersionV1Beta1}
-                  command: {plugin}
-            """);
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost());
+        using var client = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, KubernetesTestSupport.ExecUser(plugin, ExecCredentialPlugin.ApiVersionV1Beta1));
 
         await client.ListNodesAsync();
         await client.ListNodesAsync();
@@ -139,12 +133,7 @@ public sealed class KubernetesAuthenticationTests : IClassFixture<EmulatorFixtur
         var token = cluster.Kubernetes.Access.IssueToken("exec-user");
         using var temp = new TempDirectory();
         var plugin = temp.WriteExecPlugin("get-token", TempDirectory.ExecCredentialJson(V1, token));
-        var yaml = KubernetesTestSupport.KubeconfigWithUser(_emulator.Server, cluster, $"""
-                exec:
-                  apiVersion: {V1}
-                  command: {plugin}
-            """);
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost());
+        using var client = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, KubernetesTestSupport.ExecUser(plugin, V1));
         await client.ListNodesAsync();
 
         cluster.Kubernetes.Access.RevokeToken(token);
@@ -161,12 +150,7 @@ public sealed class KubernetesAuthenticationTests : IClassFixture<EmulatorFixtur
         var issued = cluster.Kubernetes.Access.IssueClientCertificate("exec-cert-user", algorithm: ClientKeyAlgorithm.EcdsaP256);
         using var temp = new TempDirectory();
         var plugin = temp.WriteExecPlugin("get-cert", TempDirectory.ExecCredentialJson(V1, certificatePem: issued.CertificatePem, keyPem: issued.PrivateKeyPem));
-        var yaml = KubernetesTestSupport.KubeconfigWithUser(_emulator.Server, cluster, $"""
-                exec:
-                  apiVersion: {V1}
-                  command: {plugin}
-            """);
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost());
+        using var client = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, KubernetesTestSupport.ExecUser(plugin, V1));
 
         Assert.True(await client.NamespaceExistsAsync("team-a"));
     }
@@ -229,12 +213,7 @@ public sealed class KubernetesAuthenticationTests : IClassFixture<EmulatorFixtur
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
         using var temp = new TempDirectory();
         var plugin = temp.WriteExecPlugin("wrong", "{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"status\":{\"token\":\"x\"}}");
-        var yaml = KubernetesTestSupport.KubeconfigWithUser(_emulator.Server, cluster, $"""
-                exec:
-                  apiVersion: {V1}
-                  command: {plugin}
-            """);
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost());
+        using var client = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, KubernetesTestSupport.ExecUser(plugin, V1));
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.ListNodesAsync())).Error;
 

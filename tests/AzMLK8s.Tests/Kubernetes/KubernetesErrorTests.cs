@@ -47,8 +47,7 @@ public sealed class KubernetesErrorTests : IClassFixture<EmulatorFixture>
     {
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
         var token = cluster.Kubernetes.Access.IssueToken("reader", readOnly: true);
-        var yaml = KubernetesTestSupport.KubeconfigWithUser(_emulator.Server, cluster, $"    token: {token}");
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost());
+        using var client = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, $"    token: {token}");
 
         Assert.True(await client.NamespaceExistsAsync("team-a"));
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.CreateNamespaceAsync("azureml"))).Error;
@@ -123,12 +122,7 @@ public sealed class KubernetesErrorTests : IClassFixture<EmulatorFixture>
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
         using var temp = new TempDirectory();
         var plugin = temp.WriteScript("slow", "#!/bin/sh\nsleep 30\n");
-        var yaml = KubernetesTestSupport.KubeconfigWithUser(_emulator.Server, cluster, $"""
-                exec:
-                  apiVersion: client.authentication.k8s.io/v1
-                  command: {plugin}
-            """);
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost());
+        using var client = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, KubernetesTestSupport.ExecUser(plugin));
         using var stop = new CancellationTokenSource();
 
         var list = client.ListNodesAsync(cancellationToken: stop.Token);
@@ -143,12 +137,8 @@ public sealed class KubernetesErrorTests : IClassFixture<EmulatorFixture>
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
         using var temp = new TempDirectory();
         var plugin = temp.WriteScript("slow", "#!/bin/sh\nsleep 30\n");
-        var yaml = KubernetesTestSupport.KubeconfigWithUser(_emulator.Server, cluster, $"""
-                exec:
-                  apiVersion: client.authentication.k8s.io/v1
-                  command: {plugin}
-            """);
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost(),
+        using var client = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, KubernetesTestSupport.ExecUser(plugin),
+            options:
             new KubernetesClientOptions { ExecPluginTimeout = TimeSpan.FromMilliseconds(300) });
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.ListNodesAsync())).Error;

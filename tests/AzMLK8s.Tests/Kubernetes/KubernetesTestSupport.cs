@@ -44,6 +44,14 @@ internal static class KubernetesTestSupport
         return new KubernetesClient(connection, options, handler);
     }
 
+    /// <summary>A client for <paramref name="cluster"/> whose kubeconfig user is <paramref name="userYaml"/>.</summary>
+    public static KubernetesClient ConnectWithUser(EmulatorServer server, EmulatedCluster cluster, string userYaml, ICmdletHost? host = null, KubernetesClientOptions? options = null) =>
+        KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(KubeconfigWithUser(server, cluster, userYaml)), "test kubeconfig", null, host ?? new RecordingHost(), options);
+
+    /// <summary>The user YAML of an exec credential plugin (extra lines indented like "      env: ...").</summary>
+    public static string ExecUser(string command, string apiVersion = "client.authentication.k8s.io/v1", string extraLines = "") =>
+        $"    exec:\n      apiVersion: {apiVersion}\n      command: {command}\n{extraLines}";
+
     /// <summary>A kubeconfig for one cluster whose user is given as YAML lines (indented under "user:").</summary>
     public static string KubeconfigWithUser(EmulatorServer server, EmulatedCluster cluster, string userYaml, string? clusterExtraYaml = null) =>
         $"""

@@ -46,6 +46,17 @@ internal sealed partial class ExecCredentialPlugin
             });
         }
 
+        // The module never has a terminal to offer (runbooks, jobs), as kubectl without a TTY.
+        if (string.Equals(config.InteractiveMode, "Always", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.KubeconfigAuthUnsupported, ErrorKind.NotImplemented,
+                $"The exec credential plugin of {userDescription} needs an interactive terminal (interactiveMode: Always), which the module cannot offer.")
+            {
+                RecommendedAction = "Use a non-interactive login for the plugin (for kubelogin: 'kubelogin convert-kubeconfig -l azurecli', '-l msi' or '-l workloadidentity').",
+                TargetObject = userDescription,
+            });
+        }
+
         if (string.IsNullOrWhiteSpace(config.Command))
         {
             throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.KubeconfigCredentialInvalid, ErrorKind.InvalidData,

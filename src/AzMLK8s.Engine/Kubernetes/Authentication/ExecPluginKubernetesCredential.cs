@@ -18,9 +18,6 @@ internal sealed class ExecPluginKubernetesCredential : KubernetesCredential
         _userDescription = userDescription;
     }
 
-    /// <summary>How often the plugin has run (for tests and diagnostics).</summary>
-    public int Runs { get; private set; }
-
     public override async ValueTask<KubernetesAuthentication> GetAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -32,7 +29,6 @@ internal sealed class ExecPluginKubernetesCredential : KubernetesCredential
             }
 
             var status = await _plugin.RunAsync(cancellationToken).ConfigureAwait(false);
-            Runs++;
             var certificate = status.ClientCertificatePem is not null && status.ClientKeyPem is not null
                 ? ClientCertificateLoader.FromPem(status.ClientCertificatePem, status.ClientKeyPem, _userDescription)
                 : null;
