@@ -109,6 +109,23 @@ public sealed class KubernetesAuthenticationTests : IClassFixture<EmulatorFixtur
         Assert.Equal(1, temp.PluginRuns);
         Assert.Contains("\"interactive\":false", temp.ExecInfo);
         Assert.Contains($"\"apiVersion\":\"{V1}\"", temp.ExecInfo);
+        Assert.DoesNotContain("\"cluster\"", temp.ExecInfo);
+    }
+
+    [Fact]
+    public async Task An_exec_plugin_that_asks_for_cluster_info_gets_the_server_in_KUBERNETES_EXEC_INFO()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        using var temp = new TempDirectory();
+        var plugin = temp.WriteExecPlugin("get-token", TempDirectory.ExecCredentialJson(V1, cluster.Kubernetes.Access.UserToken));
+        using var withInfo = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster,
+            KubernetesTestSupport.ExecUser(plugin, V1, "      provideClusterInfo: true\n"));
+
+        await withInfo.ListNodesAsync();
+
+        var spec = System.Text.Json.Nodes.JsonNode.Parse(temp.ExecInfo!)!["spec"]!;
+        Assert.Equal(new Uri(_emulator.Server.BaseAddress, cluster.KubernetesApiPath).AbsoluteUri, spec["cluster"]!["server"]!.GetValue<string>());
+        Assert.NotNull(spec["cluster"]!["certificate-authority-data"]);
     }
 
     [Fact]

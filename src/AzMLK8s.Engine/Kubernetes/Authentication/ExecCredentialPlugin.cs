@@ -29,10 +29,13 @@ internal sealed partial class ExecCredentialPlugin
     private readonly string _baseDirectory;
     private readonly string _userDescription;
     private readonly TimeSpan _timeout;
+    private readonly JsonObject? _clusterInfo;
 
-    public ExecCredentialPlugin(KubeconfigExec config, string baseDirectory, string userDescription, TimeSpan timeout)
+    /// <param name="clusterInfo">spec.cluster of KUBERNETES_EXEC_INFO, passed when the kubeconfig sets provideClusterInfo.</param>
+    public ExecCredentialPlugin(KubeconfigExec config, string baseDirectory, string userDescription, TimeSpan timeout, JsonObject? clusterInfo = null)
     {
         _config = config;
+        _clusterInfo = config.ProvideClusterInfo ? clusterInfo : null;
         _baseDirectory = baseDirectory;
         _userDescription = userDescription;
         _timeout = timeout;
@@ -141,11 +144,17 @@ internal sealed partial class ExecCredentialPlugin
             }
         }
 
+        var spec = new JsonObject { ["interactive"] = false };
+        if (_clusterInfo is not null)
+        {
+            spec["cluster"] = _clusterInfo.DeepClone();
+        }
+
         info.Environment["KUBERNETES_EXEC_INFO"] = new JsonObject
         {
             ["apiVersion"] = _config.ApiVersion,
             ["kind"] = "ExecCredential",
-            ["spec"] = new JsonObject { ["interactive"] = false },
+            ["spec"] = spec,
         }.ToJsonString();
         return info;
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
 using Azure.Core;
 using AzMLK8s.Engine.Kubernetes.Authentication;
 using AzMLK8s.Model;
@@ -51,7 +52,7 @@ internal static class KubeconfigResolver
         var user = kubeconfig.Users.TryGetValue(userName, out var found)
             ? found
             : new KubeconfigEntry<KubeconfigUser>(new KubeconfigUser(), Environment.CurrentDirectory);
-        var credential = CreateCredential(user, $"kubeconfig user '{userName}'", options, azureCredential, host);
+        var credential = CreateCredential(user, $"kubeconfig user '{userName}'", ExecClusterInfo(cluster.Value, server), options, azureCredential, host);
 
         host.WriteVerbose($"Kubernetes: context '{name}' of {kubeconfig.Source}, cluster '{clusterName}' at {server}.");
         return new KubernetesConnection
@@ -70,6 +71,7 @@ internal static class KubeconfigResolver
     private static KubernetesCredential CreateCredential(
         KubeconfigEntry<KubeconfigUser> entry,
         string userDescription,
+        JsonObject clusterInfo,
         KubernetesClientOptions options,
         TokenCredential? azureCredential,
         ICmdletHost host)
@@ -77,7 +79,7 @@ internal static class KubeconfigResolver
         var user = entry.Value;
         if (user.Exec is { } exec)
         {
-            var plugin = new ExecCredentialPlugin(exec, entry.BaseDirectory, userDescription, options.ExecPluginTimeout);
+            var plugin = new ExecCredentialPlugin(exec, entry.BaseDirectory, userDescription, options.ExecPluginTimeout, clusterInfo);
             if (azureCredential is not null && plugin.CommandName.Equals("kubelogin", StringComparison.OrdinalIgnoreCase))
             {
                 var serverId = ArgumentAfter(exec.Args, "--server-id");
@@ -115,6 +117,33 @@ internal static class KubeconfigResolver
         var certificate = ReadClientCertificate(entry, userDescription);
         var tokenFile = string.IsNullOrEmpty(user.TokenFile) ? null : ResolvePath(user.TokenFile, entry.BaseDirectory);
         return new StaticKubernetesCredential(user.Token, tokenFile, certificate);
+    }
+
+    // The Cluster object of client.authentication.k8s.io (ExecCredential spec.cluster).
+    private static JsonObject ExecClusterInfo(KubeconfigCluster cluster, Uri server)
+    {
+        var info = new JsonObject { ["server"] = server.AbsoluteUri.TrimEnd('/') };
+        if (cluster.TlsServerName is { Length: > 0 } tlsServerName)
+        {
+            info["tls-server-name"] = tlsServerName;
+        }
+
+        if (cluster.InsecureSkipTlsVerify)
+        {
+            info["insecure-skip-tls-verify"] = true;
+        }
+
+        if (cluster.CertificateAuthorityData is { Length: > 0 } data)
+        {
+            info["certificate-authority-data"] = data;
+        }
+
+        if (cluster.ProxyUrl is { Length: > 0 } proxy)
+        {
+            info["proxy-url"] = proxy;
+        }
+
+        return info;
     }
 
     private static X509Certificate2? ReadClientCertificate(KubeconfigEntry<KubeconfigUser> entry, string userDescription)
