@@ -76,23 +76,24 @@ public sealed class ClusterAccess
     /// <summary>The principal of a request, or null when it presents nothing this cluster accepts (401).</summary>
     public ClusterPrincipal? Authenticate(string? bearerToken, X509Certificate2? clientCertificate)
     {
-        if (!string.IsNullOrEmpty(bearerToken))
-        {
-            if (_tokens.TryGetValue(bearerToken, out var principal))
-            {
-                return principal;
-            }
-
-            return AcceptsAzureAdTokens ? FromAzureAdToken(bearerToken) : null;
-        }
-
+        // As kube-apiserver's union authenticator: a client certificate it trusts wins, then a bearer token.
         if (clientCertificate is not null
             && _certificates.TryGetValue(clientCertificate.GetCertHashString(HashAlgorithmName.SHA256), out var certificatePrincipal))
         {
             return certificatePrincipal;
         }
 
-        return null;
+        if (string.IsNullOrEmpty(bearerToken))
+        {
+            return null;
+        }
+
+        if (_tokens.TryGetValue(bearerToken, out var principal))
+        {
+            return principal;
+        }
+
+        return AcceptsAzureAdTokens ? FromAzureAdToken(bearerToken) : null;
     }
 
     private static ClusterPrincipal? FromAzureAdToken(string token)

@@ -44,7 +44,7 @@ public sealed class EmulatedKubernetesApiTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public async Task A_client_certificate_issued_for_another_cluster_is_refused()
+    public async Task A_client_certificate_issued_for_another_cluster_is_refused_and_its_own_wins_over_a_bad_token()
     {
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
         var other = KubernetesTestSupport.AddCluster(_emulator.Server);
@@ -56,9 +56,13 @@ public sealed class EmulatedKubernetesApiTests : IClassFixture<EmulatorFixture>
 
         using var refused = await http.GetAsync($"{cluster.KubernetesApiPath}/api/v1/nodes");
         using var accepted = await http.GetAsync($"{other.KubernetesApiPath}/api/v1/nodes");
+        using var withBadToken = new HttpRequestMessage(HttpMethod.Get, $"{other.KubernetesApiPath}/api/v1/nodes");
+        withBadToken.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        using var acceptedDespiteToken = await http.SendAsync(withBadToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, acceptedDespiteToken.StatusCode);
     }
 
     [Fact]

@@ -153,22 +153,22 @@ public sealed class KubernetesErrorTests : IClassFixture<EmulatorFixture>
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
         var issued = cluster.Kubernetes.Access.IssueClientCertificate("canary-user");
         var token = cluster.Kubernetes.Access.UserToken;
-        var yaml = KubernetesTestSupport.KubeconfigWithUser(_emulator.Server, cluster, $"""
-                token: {token}
+        var host = new RecordingHost();
+        using var certificateClient = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, $"""
                 client-certificate-data: {KubernetesTestSupport.Base64(issued.CertificatePem)}
                 client-key-data: {KubernetesTestSupport.Base64(issued.PrivateKeyPem)}
-            """);
-        var host = new RecordingHost();
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, host);
+            """, host);
+        using var tokenClient = KubernetesTestSupport.ConnectWithUser(_emulator.Server, cluster, $"    token: {token}", host);
 
-        await client.ListNodesAsync();
+        await certificateClient.ListNodesAsync();
+        await tokenClient.ListNodesAsync();
         var errors = new List<ModuleError>
         {
-            (await Assert.ThrowsAsync<ModuleErrorException>(() => client.GetNamespaceAsync("missing"))).Error,
-            (await Assert.ThrowsAsync<ModuleErrorException>(() => client.CreateNamespaceAsync("team-a"))).Error,
+            (await Assert.ThrowsAsync<ModuleErrorException>(() => certificateClient.GetNamespaceAsync("missing"))).Error,
+            (await Assert.ThrowsAsync<ModuleErrorException>(() => tokenClient.CreateNamespaceAsync("team-a"))).Error,
         };
         cluster.Kubernetes.Access.RevokeToken(token);
-        errors.Add((await Assert.ThrowsAsync<ModuleErrorException>(() => client.ListNodesAsync())).Error);
+        errors.Add((await Assert.ThrowsAsync<ModuleErrorException>(() => tokenClient.ListNodesAsync())).Error);
         errors.ForEach(host.WriteError);
 
         var keyBody = issued.PrivateKeyPem.Split('\n')[1];
