@@ -14,17 +14,5 @@ for (var i = 0; i < args.Length; i++)
 await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Port = port });
 Console.WriteLine($"AzMLK8s emulator listening on {server.BaseAddress.ToString().TrimEnd('/')}");
 Console.WriteLine($"Certificate thumbprint (SHA-256): {server.Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)}");
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
-}
+// The host's console lifetime turns Ctrl+C and SIGTERM into a shutdown.
+await server.WaitForShutdownAsync();

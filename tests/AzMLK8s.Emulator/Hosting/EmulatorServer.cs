@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AzMLK8s.Emulator.Hosting;
@@ -71,6 +72,9 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         return new EmulatorServer(app, state, certificate, baseAddress);
     }
+
+    /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM) — for the standalone process.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

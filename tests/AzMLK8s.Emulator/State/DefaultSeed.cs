@@ -1,3 +1,5 @@
+using AzMLK8s.Emulator.Kubernetes;
+
 namespace AzMLK8s.Emulator.State;
 
 /// <summary>The default world the README's walk-through and most tests start from.</summary>
@@ -17,6 +19,10 @@ public static class DefaultSeed
     private static void AddCluster(EmulatorState state, EmulatedCluster cluster)
     {
         cluster.Kubernetes.EnsureNamespace("team-a");
+        SeedKubernetes(cluster);
         state.AddCluster(cluster);
     }
+
+    /// <summary>The Kubernetes side: distribution-typical nodes, system workloads, Arc agents, OpenShift SCCs.</summary>
+    private static void SeedKubernetes(EmulatedCluster cluster) => KubernetesClusterSeed.Apply(cluster);
 }

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Text.Json;
+using AzMLK8s.Model;
+
+namespace AzMLK8s.Engine.Kubernetes.Transport;
+
+/// <summary>Turns API server answers and transport failures into <see cref="ModuleError"/>s with stable ErrorIds.</summary>
+internal static class KubernetesErrorMapper
+{
+    /// <param name="operation">What was attempted, e.g. "get namespace 'team-a'".</param>
+    public static ModuleError FromResponse(HttpStatusCode statusCode, string? body, string operation, Uri server, object? target)
+    {
+        var status = TryParseStatus(body);
+        var detail = string.IsNullOrWhiteSpace(status?.Message) ? $"HTTP {(int)statusCode} {statusCode}" : status!.Message!;
+        var message = $"Kubernetes API {server}: could not {operation}: {detail}";
+        var (errorId, kind, action) = ((int)statusCode, status?.Reason) switch
+        {
+            (401, _) => (KubernetesErrorIds.Unauthorized, ErrorKind.AuthenticationError,
+                "The cluster did not accept the credentials. Get fresh ones (for AKS: 'az aks get-credentials'; for Arc: the cluster's listClusterUserCredential) and try again."),
+            (403, _) => (KubernetesErrorIds.Forbidden, ErrorKind.PermissionDenied,
+                "Ask a cluster administrator for the Kubernetes RBAC permission named in the message, or use a kubeconfig with more rights (for AKS, the 'Azure Kubernetes Service Cluster Admin' role gives admin credentials)."),
+            (404, _) => (KubernetesErrorIds.NotFound, ErrorKind.ObjectNotFound,
+                "Check the name and the namespace; list what exists with kubectl get."),
+            (409, "AlreadyExists") => (KubernetesErrorIds.AlreadyExists, ErrorKind.ResourceExists,
+                "The object exists already; use it, or delete it first if it must be recreated."),
+            (409, _) => (KubernetesErrorIds.Conflict, ErrorKind.ResourceBusy,
+                "The object was changed by someone else meanwhile; run the command again."),
+            (400 or 422, _) => (KubernetesErrorIds.Invalid, ErrorKind.InvalidArgument,
+                "The API server rejected the request as invalid; see the message for the field."),
+            (>= 500, _) => (KubernetesErrorIds.ServerError, ErrorKind.ResourceUnavailable,
+                "The API server failed; try again later and check the cluster's health."),
+            _ => (KubernetesErrorIds.UnexpectedResponse, ErrorKind.ProtocolError,
+                "The API server gave an unexpected answer; check that the kubeconfig's server address is a Kubernetes API server."),
+        };
+        return new ModuleError(errorId, kind, message) { RecommendedAction = action, TargetObject = target };
+    }
+
+    public static ModuleError FromTransportFailure(HttpRequestException exception, string operation, Uri server)
+    {
+        if (FindInner<AuthenticationException>(exception) is not null)
+        {
+            return new ModuleError(KubernetesErrorIds.ServerCertificateInvalid, ErrorKind.SecurityError,
+                $"Kubernetes API {server}: could not {operation}: the server's TLS certificate is not trusted by the kubeconfig's certificate authority or does not match the server name.")
+            {
+                RecommendedAction = "Get fresh credentials for the cluster (its certificate authority may have rotated), or check that the kubeconfig's server address is the cluster's.",
+                TargetObject = server,
+                InnerException = exception,
+            };
+        }
+
+        return new ModuleError(KubernetesErrorIds.ApiUnreachable, ErrorKind.ConnectionError,
+            $"Kubernetes API {server}: could not {operation}: the API server cannot be reached ({exception.HttpRequestError}).")
+        {
+            RecommendedAction = "Check that this machine can reach the API server (VPN, private cluster, firewall, proxy) and that the cluster is running.",
+            TargetObject = server,
+            InnerException = exception,
+        };
+    }
+
+    public static ModuleError Timeout(string operation, Uri server, TimeSpan timeout) =>
+        new(KubernetesErrorIds.RequestTimeout, ErrorKind.OperationTimeout,
+            $"Kubernetes API {server}: could not {operation}: no answer within {timeout.TotalSeconds:0.#} seconds.")
+        {
+            RecommendedAction = "Check the cluster's health and the network path to it, then try again.",
+            TargetObject = server,
+        };
+
+    public static ModuleError UnexpectedBody(string operation, Uri server, Exception inner) =>
+        new(KubernetesErrorIds.UnexpectedResponse, ErrorKind.ProtocolError,
+            $"Kubernetes API {server}: could not {operation}: the answer is not the JSON object that was expected.")
+        {
+            RecommendedAction = "Check that the kubeconfig's server address is a Kubernetes API server.",
+            TargetObject = server,
+            InnerException = inner,
+        };
+
+    private static KubernetesStatus? TryParseStatus(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            var status = JsonSerializer.Deserialize<KubernetesStatus>(body);
+            return status?.Kind == "Status" ? status : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static T? FindInner<T>(Exception exception)
+        where T : Exception
+    {
+        for (var current = exception.InnerException; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+}

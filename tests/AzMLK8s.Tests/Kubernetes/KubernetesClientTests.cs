@@ -1,0 +1,285 @@
+using System.Text.Json.Nodes;
+using AzMLK8s.Emulator.Kubernetes;
+using AzMLK8s.Engine.Kubernetes;
+using AzMLK8s.Engine.Kubernetes.Models;
+using AzMLK8s.Model;
+using AzMLK8s.Tests.Infrastructure;
+
+namespace AzMLK8s.Tests.Kubernetes;
+
+/// <summary>Each call of the Kubernetes client against the emulator over HTTPS, trusting only the kubeconfig's CA.</summary>
+public sealed class KubernetesClientTests : IClassFixture<EmulatorFixture>
+{
+    private readonly EmulatorFixture _emulator;
+
+    public KubernetesClientTests(EmulatorFixture emulator)
+    {
+        _emulator = emulator;
+    }
+
+    [Fact]
+    public async Task The_version_comes_from_the_cluster()
+    {
+        var cluster = _emulator.Server.State.FindCluster(Emulator.State.EmulatorState.DefaultSubscriptionId, "rg-demo", "aks-demo")!;
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        var version = await client.GetVersionAsync();
+
+        Assert.Equal("v1.30.4", version.GitVersion);
+        Assert.Equal("1", version.Major);
+        Assert.Equal("30", version.Minor);
+    }
+
+    [Fact]
+    public async Task Namespaces_can_be_read_checked_and_created_and_a_second_create_is_AlreadyExists()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        var teamA = await client.GetNamespaceAsync("team-a");
+        Assert.Equal("Active", teamA.Phase);
+        Assert.False(await client.NamespaceExistsAsync("azureml"));
+
+        var created = await client.CreateNamespaceAsync("azureml", new Dictionary<string, string> { ["owner"] = "azmlk8s" });
+
+        Assert.Equal("azureml", created.Name);
+        Assert.Equal("azmlk8s", created.Labels["owner"]);
+        Assert.NotNull(created.Metadata.Uid);
+        Assert.True(await client.NamespaceExistsAsync("azureml"));
+        var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.CreateNamespaceAsync("azureml"))).Error;
+        Assert.Equal(KubernetesErrorIds.AlreadyExists, error.ErrorId);
+        Assert.Equal(ErrorKind.ResourceExists, error.Category);
+        Assert.Contains("namespaces \"azureml\" already exists", error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_namespace_is_ObjectNotFound_with_the_servers_words()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.GetNamespaceAsync("nope"))).Error;
+
+        Assert.Equal(KubernetesErrorIds.NotFound, error.ErrorId);
+        Assert.Equal(ErrorKind.ObjectNotFound, error.Category);
+        Assert.Contains("namespaces \"nope\" not found", error.Message);
+        Assert.Equal("Namespace 'nope'", error.TargetObject);
+    }
+
+    [Fact]
+    public async Task Nodes_come_with_labels_taints_allocatable_conditions_and_schedulability()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        cluster.Kubernetes.AddNode("gpu-0", new Dictionary<string, string> { ["accelerator"] = "nvidia" },
+            taints: new JsonArray(new JsonObject { ["key"] = "sku", ["value"] = "gpu", ["effect"] = "NoSchedule" }));
+        var cordoned = cluster.Kubernetes.AddNode("cordoned-0", new Dictionary<string, string>());
+        cordoned["spec"] = new JsonObject { ["unschedulable"] = true };
+        cluster.Kubernetes.Upsert("v1", "Node", string.Empty, "cordoned-0", cordoned);
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        var nodes = await client.ListNodesAsync();
+
+        Assert.Equal(5, nodes.Count);
+        var agent = nodes.First(n => n.Name.StartsWith("aks-nodepool1-", StringComparison.Ordinal));
+        Assert.Equal("linux", agent.OperatingSystem);
+        Assert.Equal("amd64", agent.Architecture);
+        Assert.Equal("Standard_D4s_v3", agent.InstanceType);
+        Assert.Equal("3860m", agent.Allocatable["cpu"]);
+        Assert.Equal("v1.30.4", agent.KubeletVersion);
+        Assert.True(agent.IsReady);
+        Assert.True(agent.IsSchedulable);
+        Assert.Contains(agent.Conditions, c => c.Type == "MemoryPressure" && !c.IsTrue);
+        var gpu = nodes.Single(n => n.Name == "gpu-0");
+        Assert.Equal(new KubernetesTaint("sku", "gpu", "NoSchedule"), Assert.Single(gpu.Taints));
+        Assert.False(gpu.IsSchedulable);
+        var cordonedNode = nodes.Single(n => n.Name == "cordoned-0");
+        Assert.True(cordonedNode.Unschedulable);
+        Assert.True(cordonedNode.IsReady);
+        Assert.False(cordonedNode.IsSchedulable);
+    }
+
+    [Fact]
+    public async Task Label_selectors_filter_lists()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        cluster.Kubernetes.AddNode("gpu-0", new Dictionary<string, string> { ["accelerator"] = "nvidia" });
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        var gpu = await client.ListNodesAsync("accelerator=nvidia");
+        var notGpu = await client.ListNodesAsync("!accelerator");
+        var set = await client.ListNodesAsync("accelerator in (nvidia,amd),kubernetes.io/os=linux");
+
+        Assert.Equal("gpu-0", Assert.Single(gpu).Name);
+        Assert.Equal(3, notGpu.Count);
+        Assert.Equal("gpu-0", Assert.Single(set).Name);
+    }
+
+    [Fact]
+    public async Task Pods_are_listed_per_namespace_or_across_namespaces()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        cluster.Kubernetes.AddDeployment("team-a", "web", 2);
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        var teamA = await client.ListPodsAsync("team-a");
+        var coredns = await client.ListPodsAsync(null, "k8s-app=kube-dns");
+
+        Assert.Equal(2, teamA.Count);
+        Assert.All(teamA, pod =>
+        {
+            Assert.Equal("team-a", pod.Namespace);
+            Assert.Equal("Running", pod.Phase);
+            Assert.True(pod.IsReady);
+            Assert.NotNull(pod.NodeName);
+            Assert.Equal(0, pod.RestartCount);
+        });
+        Assert.Equal(2, coredns.Count);
+        Assert.All(coredns, pod => Assert.Equal("kube-system", pod.Namespace));
+    }
+
+    [Fact]
+    public async Task Deployments_daemonsets_and_statefulsets_report_their_replicas()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        cluster.Kubernetes.AddStatefulSet("team-a", "db", 2);
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        var coredns = await client.GetWorkloadAsync(KubernetesWorkloadKind.Deployment, "kube-system", "coredns");
+        var daemonSets = await client.ListWorkloadsAsync(KubernetesWorkloadKind.DaemonSet, "kube-system");
+        var statefulSets = await client.ListWorkloadsAsync(KubernetesWorkloadKind.StatefulSet, null);
+        var missing = (await Assert.ThrowsAsync<ModuleErrorException>(() =>
+            client.GetWorkloadAsync(KubernetesWorkloadKind.Deployment, "kube-system", "nope"))).Error;
+
+        Assert.Equal(KubernetesWorkloadKind.Deployment, coredns.Kind);
+        Assert.Equal(2, coredns.DesiredReplicas);
+        Assert.Equal(2, coredns.ReadyReplicas);
+        Assert.True(coredns.IsReady);
+        var kubeProxy = daemonSets.Single(d => d.Name == "kube-proxy");
+        Assert.Equal(3, kubeProxy.DesiredReplicas);
+        Assert.True(kubeProxy.IsReady);
+        Assert.Equal("db", Assert.Single(statefulSets).Name);
+        Assert.Contains("deployments.apps \"nope\" not found", missing.Message);
+    }
+
+    [Fact]
+    public async Task ConfigMaps_are_read_with_their_data()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        cluster.Kubernetes.AddConfigMap("team-a", "arcml-healthcheck", new Dictionary<string, string> { ["status"] = "healthy" },
+            new Dictionary<string, string> { ["app"] = "healthcheck" });
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        var configMap = await client.GetConfigMapAsync("team-a", "arcml-healthcheck");
+        var listed = await client.ListConfigMapsAsync(null, "app=healthcheck");
+
+        Assert.Equal("healthy", configMap.Data["status"]);
+        Assert.Equal("arcml-healthcheck", Assert.Single(listed).Name);
+    }
+
+    [Fact]
+    public async Task Secrets_are_checked_for_existence_without_their_data_crossing_the_wire()
+    {
+        const string canary = "secret-canary-9d8e7f6a";
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        cluster.Kubernetes.AddSecret("team-a", "relay-key", new Dictionary<string, string> { ["key"] = canary });
+        var recorder = new BodyRecordingHandler();
+        using var client = KubernetesTestSupport.ConnectThrough(_emulator.Server, cluster, recorder);
+
+        Assert.True(await client.SecretExistsAsync("team-a", "relay-key"));
+        Assert.False(await client.SecretExistsAsync("team-a", "other"));
+        var listed = await client.ListSecretsAsync("team-a");
+
+        Assert.Equal("relay-key", Assert.Single(listed).Name);
+        Assert.NotEmpty(recorder.Bodies);
+        Assert.All(recorder.Bodies, body =>
+        {
+            Assert.DoesNotContain(KubernetesTestSupport.Base64(canary), body);
+            Assert.DoesNotContain("\"data\"", body);
+        });
+    }
+
+    [Fact]
+    public async Task Lists_follow_continue_tokens_across_pages()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        for (var i = 0; i < 520; i++)
+        {
+            cluster.Kubernetes.AddConfigMap("team-a", $"cm-{i:D3}", new Dictionary<string, string>());
+        }
+
+        var recorder = new BodyRecordingHandler();
+        using var client = KubernetesTestSupport.ConnectThrough(_emulator.Server, cluster, recorder);
+
+        var all = await client.ListConfigMapsAsync("team-a");
+
+        Assert.Equal(520, all.Count);
+        Assert.Equal(520, all.Select(c => c.Name).Distinct().Count());
+        Assert.Equal(2, recorder.Bodies.Count);
+    }
+
+    [Fact]
+    public async Task OpenShift_SCCs_are_read_and_a_service_account_is_added_once()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server, "openshift", Emulator.State.ClusterKind.Connected);
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+        var user = SecurityContextConstraints.ServiceAccountUser("azureml", "azureml-kube-state-metrics");
+
+        Assert.True(await client.IsApiGroupVersionServedAsync("security.openshift.io", "v1"));
+        var all = await client.ListSecurityContextConstraintsAsync();
+        var privileged = await client.GetSecurityContextConstraintsAsync("privileged");
+        var added = await client.AddUserToSecurityContextConstraintsAsync("privileged", user);
+        var addedAgain = await client.AddUserToSecurityContextConstraintsAsync("privileged", user);
+        var after = await client.GetSecurityContextConstraintsAsync("privileged");
+
+        Assert.Contains(all, s => s.Name == "anyuid");
+        Assert.Contains(all, s => s.Name == "restricted-v2");
+        Assert.True(privileged.AllowPrivilegedContainer);
+        Assert.Equal("RunAsAny", privileged.RunAsUserStrategy);
+        Assert.Contains("system:cluster-admins", privileged.Groups);
+        Assert.True(added);
+        Assert.False(addedAgain);
+        Assert.Equal(privileged.Users.Append(user), after.Users);
+        Assert.NotEqual(privileged.Metadata.ResourceVersion, after.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Clusters_that_are_not_OpenShift_do_not_serve_SCCs()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        Assert.False(await client.IsApiGroupVersionServedAsync("security.openshift.io", "v1"));
+        var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.GetSecurityContextConstraintsAsync("privileged"))).Error;
+        Assert.Equal(KubernetesErrorIds.NotFound, error.ErrorId);
+    }
+
+    [Fact]
+    public async Task Custom_resources_are_found_by_group_version_and_kind()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        cluster.Kubernetes.RegisterResourceType(new EmulatedResourceType("amlarc.azureml.com", "v1alpha1", "InstanceType", "instancetypes", false));
+        cluster.Kubernetes.RegisterResourceType(new EmulatedResourceType("example.com", "v1", "Widget", "widgets", true));
+        cluster.Kubernetes.Upsert("amlarc.azureml.com/v1alpha1", "InstanceType", string.Empty, "defaultinstancetype", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["tier"] = "default" } },
+            ["spec"] = new JsonObject { ["resources"] = new JsonObject { ["limits"] = new JsonObject { ["cpu"] = "2" } } },
+        });
+        cluster.Kubernetes.Upsert("example.com/v1", "Widget", "team-a", "w1", new JsonObject());
+        using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost());
+
+        var instanceType = await client.GetCustomObjectAsync("amlarc.azureml.com", "v1alpha1", "InstanceType", null, "defaultinstancetype");
+        var listed = await client.ListCustomObjectsAsync("amlarc.azureml.com", "v1alpha1", "InstanceType", null, "tier=default");
+        var widget = await client.GetCustomObjectAsync("example.com", "v1", "Widget", "team-a", "w1");
+        var unknownKind = (await Assert.ThrowsAsync<ModuleErrorException>(() =>
+            client.ListCustomObjectsAsync("example.com", "v1", "Gadget", null))).Error;
+
+        Assert.Equal("2", instanceType.Content.GetProperty("spec").GetProperty("resources").GetProperty("limits").GetProperty("cpu").GetString());
+        Assert.Null(instanceType.Namespace);
+        var item = Assert.Single(listed);
+        Assert.Equal("InstanceType", item.Kind);
+        Assert.Equal("amlarc.azureml.com/v1alpha1", item.ApiVersion);
+        Assert.Equal("team-a", widget.Namespace);
+        Assert.Equal(KubernetesErrorIds.NotFound, unknownKind.ErrorId);
+        Assert.Contains("Gadget", unknownKind.Message);
+    }
+}
