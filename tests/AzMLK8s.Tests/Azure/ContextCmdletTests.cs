@@ -122,8 +122,8 @@ public sealed class ContextCmdletTests : IClassFixture<EmulatorFixture>
     [Fact]
     public void The_cmdlets_declare_their_output_and_Set_changes_session_state_only_so_it_has_no_WhatIf()
     {
-        var set = CmdletInfo.From(typeof(SetAzMLK8sContextCommand));
-        var get = CmdletInfo.From(typeof(GetAzMLK8sContextCommand));
+        var set = CmdletDeclaration.From(typeof(SetAzMLK8sContextCommand));
+        var get = CmdletDeclaration.From(typeof(GetAzMLK8sContextCommand));
 
         Assert.Equal("Set-AzMLK8sContext", set.Name);
         Assert.False(set.SupportsShouldProcess);

@@ -7,7 +7,7 @@ using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Tests.Infrastructure;
 
-namespace AzMLK8s.Tests.Emulator;
+namespace AzMLK8s.Tests.ArmEmulator;
 
 /// <summary>The emulator's ARM behaviour on the wire, with a plain HTTP client that trusts only its certificate.</summary>
 public sealed class ArmEmulatorTests : IAsyncLifetime

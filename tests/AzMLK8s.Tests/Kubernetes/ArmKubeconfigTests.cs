@@ -107,7 +107,7 @@ public sealed class ArmKubeconfigTests : IClassFixture<EmulatorFixture>
         using var http = Authorized(KubernetesTestSupport.PinnedHttpClient(_emulator.Server));
 
         using var response = await http.PostAsync(
-            $"/subscriptions/{EmulatorState.DefaultSubscriptionId}/resourceGroups/rg-demo/providers/{type}/{name}/listClusterUserCredential?api-version={AksApiVersion}",
+            $"/subscriptions/{EmulatorState.DefaultSubscriptionId}/resourceGroups/rg-demo/providers/{type}/{name}/listClusterUserCredential?api-version={(type.StartsWith("Microsoft.Kubernetes/", StringComparison.Ordinal) ? ArcApiVersion : AksApiVersion)}",
             Json(new { authenticationMethod = "Token", clientProxy = false }));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
