@@ -76,6 +76,19 @@ public sealed class ClusterAndSupportingResourceTests : IClassFixture<EmulatorFi
     }
 
     [Fact]
+    public async Task The_emulated_clusters_hand_their_kubeconfigs_to_the_engine_credential_source()
+    {
+        var connection = ArmTestConnections.Connect(_server);
+
+        var aks = Encoding.UTF8.GetString(await connection.Clusters.GetUserKubeconfigAsync(ArmTestConnections.AksId, default));
+        var arc = Encoding.UTF8.GetString(await connection.Clusters.GetUserKubeconfigAsync(ArmTestConnections.ArcId, default));
+
+        Assert.Contains(_server.State.FindCluster(ArmTestConnections.AksId)!.KubernetesApiPath, aks);
+        Assert.Contains(_server.State.FindCluster(ArmTestConnections.ArcId)!.KubernetesApiPath, arc);
+        Assert.Equal(2, _server.State.Requests.Entries.Count(e => e.Path.EndsWith("/listClusterUserCredential", StringComparison.Ordinal) && e.Status == 200));
+    }
+
+    [Fact]
     public async Task Workspaces_read_their_identities()
     {
         var connection = ArmTestConnections.Connect(_server);
