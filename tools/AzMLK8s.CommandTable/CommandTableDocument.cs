@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CmdletInfo = AzMLK8s.Tests.Infrastructure.CmdletInfo;
+using ParameterInfo = AzMLK8s.Tests.Infrastructure.ParameterInfo;
+
+namespace AzMLK8s.CommandTable;
+
+/// <summary>The JSON tools/script-check reads: every cmdlet with its bindable parameters.</summary>
+internal sealed record CommandTableDocument(string Module, string Version, IReadOnlyList<CommandEntry> Cmdlets)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static CommandTableDocument From(System.Reflection.Assembly assembly) => new(
+        assembly.GetName().Name!,
+        assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+        CmdletInfo.All(assembly).Select(CommandEntry.From).ToArray());
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+}
+
+internal sealed record CommandEntry(string Name, bool SupportsShouldProcess, IReadOnlyList<ParameterEntry> Parameters)
+{
+    public static CommandEntry From(CmdletInfo cmdlet) => new(
+        cmdlet.Name,
+        cmdlet.SupportsShouldProcess,
+        cmdlet.Parameters.OrderBy(p => p.Name, StringComparer.Ordinal).Select(ParameterEntry.From).ToArray());
+}
+
+internal sealed record ParameterEntry(string Name, IReadOnlyList<string> Aliases, bool Switch, string Type)
+{
+    public static ParameterEntry From(ParameterInfo parameter) => new(
+        parameter.Name,
+        parameter.Aliases,
+        parameter.Type == typeof(SwitchParameter),
+        parameter.Type.FullName ?? parameter.Type.Name);
+}
