@@ -27,7 +27,7 @@ test('a token the parser had to invent is reported as missing', async () => {
   const parse = await createPowerShellParser();
   const tree = parse('foreach ($cluster in $clusters) { $cluster');
   try {
-    assert.deepEqual(syntaxProblems(tree), [{ line: 1, column: 42, message: "syntax error: missing '}'" }]);
+    assert.deepEqual(syntaxProblems(tree), [{ line: 1, column: 43, message: "syntax error: missing '}'" }]);
   } finally {
     tree.delete();
   }
