@@ -1,6 +1,11 @@
 // Parses PowerShell with the tree-sitter grammar's .wasm build: no PowerShell and no native addon needed.
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { Parser, Language } from 'web-tree-sitter';
+
+// The grammar is a 1 MB wasm module: V8's optimising tier spends over a minute of CPU recompiling it (and
+// holds the process open until done) for scripts that parse in milliseconds. The baseline compiler is enough.
+setFlagsFromString('--liftoff-only');
 
 const require = createRequire(import.meta.url);
 const GRAMMAR_WASM = 'tree-sitter-powershell/tree-sitter-powershell.wasm';
