@@ -1,8 +1,7 @@
 using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CmdletInfo = AzMLK8s.Tests.Infrastructure.CmdletInfo;
-using ParameterInfo = AzMLK8s.Tests.Infrastructure.ParameterInfo;
+using AzMLK8s.Harness;
 
 namespace AzMLK8s.CommandTable;
 
@@ -19,14 +18,14 @@ internal sealed record CommandTableDocument(string Module, string Version, IRead
     public static CommandTableDocument From(System.Reflection.Assembly assembly) => new(
         assembly.GetName().Name!,
         assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-        CmdletInfo.All(assembly).Select(CommandEntry.From).ToArray());
+        CmdletDeclaration.All(assembly).Select(CommandEntry.From).ToArray());
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }
 
 internal sealed record CommandEntry(string Name, bool SupportsShouldProcess, IReadOnlyList<ParameterEntry> Parameters)
 {
-    public static CommandEntry From(CmdletInfo cmdlet) => new(
+    public static CommandEntry From(CmdletDeclaration cmdlet) => new(
         cmdlet.Name,
         cmdlet.SupportsShouldProcess,
         cmdlet.Parameters.OrderBy(p => p.Name, StringComparer.Ordinal).Select(ParameterEntry.From).ToArray());
@@ -34,7 +33,7 @@ internal sealed record CommandEntry(string Name, bool SupportsShouldProcess, IRe
 
 internal sealed record ParameterEntry(string Name, IReadOnlyList<string> Aliases, bool Switch, string Type)
 {
-    public static ParameterEntry From(ParameterInfo parameter) => new(
+    public static ParameterEntry From(ParameterDeclaration parameter) => new(
         parameter.Name,
         parameter.Aliases,
         parameter.Type == typeof(SwitchParameter),

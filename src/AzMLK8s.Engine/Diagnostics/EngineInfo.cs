@@ -6,12 +6,10 @@ namespace AzMLK8s.Engine.Diagnostics;
 /// <summary>Where the engine and its Azure dependencies were loaded from; shown by -Debug and used by the load-context test.</summary>
 public static class EngineInfo
 {
-    private static readonly Type[] DependencyMarkers =
+    // The dependencies whose versions clash with other modules' in a PowerShell session.
+    private static readonly string[] IsolatedDependencies =
     {
-        typeof(global::Azure.Core.Pipeline.HttpPipeline),
-        typeof(global::Azure.Identity.DefaultAzureCredential),
-        typeof(global::Azure.ResourceManager.ArmClient),
-        typeof(global::YamlDotNet.Serialization.Deserializer),
+        "Azure.Core", "Azure.Identity", "Azure.ResourceManager", "Microsoft.Identity.Client", "YamlDotNet", "System.ClientModel",
     };
 
     public static string LoadContextName => AssemblyLoadContext.GetLoadContext(typeof(EngineInfo).Assembly)?.Name ?? "(none)";
@@ -19,8 +17,13 @@ public static class EngineInfo
     /// <summary>"Name Version [load context]" for the engine and each dependency it uses.</summary>
     public static IReadOnlyList<string> DescribeLoadedDependencies()
     {
-        return new[] { typeof(EngineInfo).Assembly }
-            .Concat(DependencyMarkers.Select(t => t.Assembly))
+        // Touch Azure.Core's pipeline first: it is what fails to bind when an older Azure.Core shadows ours.
+        _ = typeof(global::Azure.Core.Pipeline.HttpPipeline).Assembly;
+        var engine = typeof(EngineInfo).Assembly;
+        var context = AssemblyLoadContext.GetLoadContext(engine) ?? AssemblyLoadContext.Default;
+        return IsolatedDependencies
+            .Select(name => context.LoadFromAssemblyName(new AssemblyName(name)))
+            .Prepend(engine)
             .Select(Describe)
             .ToArray();
     }

@@ -1,6 +1,5 @@
 using System.Reflection;
 using AzMLK8s.Cmdlets;
-using AzMLK8s.Tests.Infrastructure;
 
 namespace AzMLK8s.Tests.Module;
 
@@ -11,7 +10,7 @@ internal static class ModuleAssemblies
 
     public static Assembly Model => typeof(AzMLK8s.Model.Host.ICmdletHost).Assembly;
 
-    public static IReadOnlyList<CmdletInfo> AllCmdlets => CmdletInfo.All(Cmdlets);
+    public static IReadOnlyList<CmdletDeclaration> AllCmdlets => CmdletDeclaration.All(Cmdlets);
 
     /// <summary>Every type named in an [OutputType] of a cmdlet in AzMLK8s.dll.</summary>
     public static IReadOnlyList<Type> OutputTypes =>

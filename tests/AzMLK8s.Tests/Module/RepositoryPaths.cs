@@ -1,14 +1,14 @@
 using System.Xml.Linq;
+using AzMLK8s.Tests.Infrastructure;
 
 namespace AzMLK8s.Tests.Module;
 
-/// <summary>Where the sources and the built module live, found from the test's own folder.</summary>
+/// <summary>Where the module's sources and build output live (the roots come from <see cref="BuildLayout"/>).</summary>
 internal static class RepositoryPaths
 {
-    private static readonly Lazy<string> LazyRoot = new(FindRoot);
     private static readonly Lazy<string> LazyModuleVersion = new(ReadModuleVersion);
 
-    public static string Root => LazyRoot.Value;
+    public static string Root => BuildLayout.RepoRoot;
 
     /// <summary>The version from Directory.Build.props, the one place it lives.</summary>
     public static string ModuleVersion => LazyModuleVersion.Value;
@@ -26,25 +26,10 @@ internal static class RepositoryPaths
     {
         get
         {
-            var folder = Path.Combine(Root, "out", "AzMLK8s", ModuleVersion);
-            Assert.True(
-                File.Exists(Path.Combine(folder, "AzMLK8s.psd1")),
-                $"The module folder {folder} has not been built. Run: dotnet build AzMLK8s.sln -c Release");
+            var folder = BuildLayout.RequireModuleFolder();
+            Assert.True(File.Exists(Path.Combine(folder, "AzMLK8s.psd1")), $"{folder} has no manifest. Run: dotnet build AzMLK8s.sln -c Release");
             return folder;
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AzMLK8s.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No AzMLK8s.sln above {AppContext.BaseDirectory}.");
     }
 
     private static string ReadModuleVersion()

@@ -1,14 +1,14 @@
 using System.Management.Automation;
 using System.Reflection;
 
-namespace AzMLK8s.Tests.Infrastructure;
+namespace AzMLK8s.Harness;
 
 /// <summary>
 /// Reads cmdlet and parameter declarations from attribute metadata (CustomAttributeData). The PowerShell
 /// reference assembly's attribute classes do not keep their property values when constructed, so the raw
 /// metadata is the only faithful view outside PowerShell.
 /// </summary>
-public sealed record CmdletInfo(
+public sealed record CmdletDeclaration(
     Type Type,
     string Verb,
     string Noun,
@@ -16,14 +16,14 @@ public sealed record CmdletInfo(
     string? ConfirmImpact,
     string? DefaultParameterSetName,
     IReadOnlyList<Type> OutputTypes,
-    IReadOnlyList<ParameterInfo> Parameters)
+    IReadOnlyList<ParameterDeclaration> Parameters)
 {
     public string Name => $"{Verb}-{Noun}";
 
     public IReadOnlyList<string> ParameterSetNames =>
         Parameters.SelectMany(p => p.Sets.Select(s => s.SetName)).Where(s => s != ParameterSet.AllSets).Distinct().ToArray();
 
-    public static CmdletInfo From(Type type)
+    public static CmdletDeclaration From(Type type)
     {
         var cmdlet = type.GetCustomAttributesData().Single(a => a.AttributeType == typeof(CmdletAttribute));
         var outputTypes = type.GetCustomAttributesData()
@@ -37,10 +37,10 @@ public sealed record CmdletInfo(
             .OfType<Type>()
             .ToArray();
         var parameters = type.GetProperties(BindingFlags.Instance | BindingFlags.Public)
-            .Select(ParameterInfo.From)
-            .OfType<ParameterInfo>()
+            .Select(ParameterDeclaration.From)
+            .OfType<ParameterDeclaration>()
             .ToArray();
-        return new CmdletInfo(
+        return new CmdletDeclaration(
             type,
             (string)cmdlet.ConstructorArguments[0].Value!,
             (string)cmdlet.ConstructorArguments[1].Value!,
@@ -51,14 +51,14 @@ public sealed record CmdletInfo(
             parameters);
     }
 
-    public static IReadOnlyList<CmdletInfo> All(Assembly assembly) =>
+    public static IReadOnlyList<CmdletDeclaration> All(Assembly assembly) =>
         assembly.GetTypes()
             .Where(t => t.GetCustomAttributesData().Any(a => a.AttributeType == typeof(CmdletAttribute)))
             .Select(From)
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToArray();
 
-    internal static T? Named<T>(CustomAttributeData data, string name)
+    public static T? Named<T>(CustomAttributeData data, string name)
     {
         foreach (var argument in data.NamedArguments)
         {
@@ -77,7 +77,7 @@ public sealed record ParameterSet(string SetName, bool Mandatory, bool ValueFrom
     public const string AllSets = "__AllParameterSets";
 }
 
-public sealed record ParameterInfo(PropertyInfo Property, IReadOnlyList<ParameterSet> Sets, IReadOnlyList<string> Aliases)
+public sealed record ParameterDeclaration(PropertyInfo Property, IReadOnlyList<ParameterSet> Sets, IReadOnlyList<string> Aliases)
 {
     public string Name => Property.Name;
 
@@ -88,17 +88,17 @@ public sealed record ParameterInfo(PropertyInfo Property, IReadOnlyList<Paramete
 
     public bool InSet(string setName) => Sets.Any(s => s.SetName == ParameterSet.AllSets || s.SetName == setName);
 
-    public static ParameterInfo? From(PropertyInfo property)
+    public static ParameterDeclaration? From(PropertyInfo property)
     {
         var data = property.GetCustomAttributesData();
         var sets = data.Where(a => a.AttributeType == typeof(ParameterAttribute))
             .Select(a => new ParameterSet(
-                CmdletInfo.Named<string>(a, nameof(ParameterAttribute.ParameterSetName)) ?? ParameterSet.AllSets,
-                CmdletInfo.Named<bool>(a, nameof(ParameterAttribute.Mandatory)),
-                CmdletInfo.Named<bool>(a, nameof(ParameterAttribute.ValueFromPipeline)),
-                CmdletInfo.Named<bool>(a, nameof(ParameterAttribute.ValueFromPipelineByPropertyName)),
+                CmdletDeclaration.Named<string>(a, nameof(ParameterAttribute.ParameterSetName)) ?? ParameterSet.AllSets,
+                CmdletDeclaration.Named<bool>(a, nameof(ParameterAttribute.Mandatory)),
+                CmdletDeclaration.Named<bool>(a, nameof(ParameterAttribute.ValueFromPipeline)),
+                CmdletDeclaration.Named<bool>(a, nameof(ParameterAttribute.ValueFromPipelineByPropertyName)),
                 a.NamedArguments.Any(n => n.MemberName == nameof(ParameterAttribute.Position))
-                    ? CmdletInfo.Named<int>(a, nameof(ParameterAttribute.Position))
+                    ? CmdletDeclaration.Named<int>(a, nameof(ParameterAttribute.Position))
                     : null))
             .ToArray();
         if (sets.Length == 0)
@@ -110,6 +110,6 @@ public sealed record ParameterInfo(PropertyInfo Property, IReadOnlyList<Paramete
             .SelectMany(a => a.ConstructorArguments)
             .SelectMany(arg => arg.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(m => (string)m.Value!) : new[] { (string)arg.Value! })
             .ToArray();
-        return new ParameterInfo(property, sets, aliases);
+        return new ParameterDeclaration(property, sets, aliases);
     }
 }

@@ -2,7 +2,7 @@ using System.Reflection;
 using AzMLK8s.Cmdlets;
 using AzMLK8s.Model.Host;
 
-namespace AzMLK8s.Tests.Infrastructure;
+namespace AzMLK8s.Harness;
 
 /// <summary>
 /// Runs a real cmdlet object the way PowerShell's command processor does: BeginProcessing, ProcessRecord once per
@@ -15,7 +15,7 @@ public static class CmdletRunner
     private static readonly MethodInfo End = Protected("EndProcessing");
     private static readonly MethodInfo Stop = Protected("StopProcessing");
 
-    public static RunResult Run(AzMLK8sCmdlet cmdlet, RecordingHost host, params object[] pipelineInput)
+    public static RunResult Run(AzMLK8sCmdlet cmdlet, ICmdletHost host, params object[] pipelineInput)
     {
         cmdlet.UseHost(host);
         try

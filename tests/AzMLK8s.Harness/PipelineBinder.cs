@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Reflection;
 
-namespace AzMLK8s.Tests.Infrastructure;
+namespace AzMLK8s.Harness;
 
 /// <summary>
 /// A small model of PowerShell's pipeline binding: by value first (the input's type fits a ValueFromPipeline
@@ -11,7 +11,7 @@ namespace AzMLK8s.Tests.Infrastructure;
 public static class PipelineBinder
 {
     /// <summary>Which parameters of <paramref name="target"/> an object of <paramref name="inputType"/> binds to.</summary>
-    public static IReadOnlyList<string> BindableParameters(CmdletInfo target, Type inputType)
+    public static IReadOnlyList<string> BindableParameters(CmdletDeclaration target, Type inputType)
     {
         var byValue = target.Parameters
             .Where(p => p.Sets.Any(s => s.ValueFromPipeline) && Accepts(p.Type, inputType))
@@ -34,7 +34,7 @@ public static class PipelineBinder
 
     public static void Bind(object cmdlet, object input)
     {
-        var info = CmdletInfo.From(cmdlet.GetType());
+        var info = CmdletDeclaration.From(cmdlet.GetType());
         var byValue = info.Parameters.FirstOrDefault(p => p.Sets.Any(s => s.ValueFromPipeline) && Accepts(p.Type, input.GetType()));
         if (byValue is not null)
         {

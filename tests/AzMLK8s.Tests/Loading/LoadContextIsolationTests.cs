@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using AzMLK8s.Tests.Infrastructure;
+
+namespace AzMLK8s.Tests.Loading;
+
+/// <summary>
+/// The module must work in a PowerShell session where another module already loaded an older Azure.Core
+/// (Az.Accounts, dbatools, Microsoft.Graph...). A separate process plays that session: it loads Azure.Core 1.36.0
+/// into the default load context, imports the built module folder through its module initializer and calls into
+/// the engine, which needs the Azure.Core it ships with.
+/// </summary>
+public sealed class LoadContextIsolationTests
+{
+    [Fact]
+    public void The_engine_runs_on_its_own_Azure_Core_while_an_older_one_is_loaded_in_the_default_context()
+    {
+        var (exitCode, output) = RunProbe("isolated");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("default-context Azure.Core: 1.36.0.0", output);
+        Assert.Contains("engine dependency: AzMLK8s.Engine ", output);
+        Assert.Matches(@"engine dependency: Azure\.Core 1\.(6[4-9]|[7-9]\d)\.\d+\.\d+ \[AzMLK8s\.Engine\]", output);
+        Assert.Contains("engine dependency: Azure.Identity", output);
+        Assert.DoesNotMatch(@"engine dependency: .* \[Default\]", output);
+        Assert.Contains("default-context Azure.Core after engine call: 1.36.0.0", output);
+    }
+
+    [Fact]
+    public void Without_the_load_context_the_same_engine_call_fails_which_is_what_isolation_prevents()
+    {
+        var (exitCode, output) = RunProbe("shared");
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("engine call: failed", output);
+    }
+
+    [Fact]
+    public void Removing_the_module_unhooks_the_engine_resolver()
+    {
+        var (exitCode, output) = RunProbe("removed");
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("FileNotFoundException", output);
+    }
+
+    private static (int ExitCode, string Output) RunProbe(string mode)
+    {
+        var moduleFolder = BuildLayout.RequireModuleFolder();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { "exec", BuildLayout.IsolationProbe, moduleFolder, mode },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("The isolation probe did not finish within a minute.");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
