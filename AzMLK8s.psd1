@@ -1,6 +1,6 @@
 #
-# Module manifest template for AzMLK8s. The build (build/Module.targets) writes the real manifest to
-# out/AzMLK8s/<version>/AzMLK8s.psd1, filling in ModuleVersion from Directory.Build.props.
+# AzMLK8s module manifest. The copy at the repository root is the template: the build (build/Module.targets)
+# writes out/AzMLK8s/<version>/AzMLK8s.psd1 from it with ModuleVersion taken from Directory.Build.props.
 # CmdletsToExport is explicit: tests/AzMLK8s.Tests/Module/ManifestTests keeps it equal to the cmdlets in AzMLK8s.dll.
 #
 @{
