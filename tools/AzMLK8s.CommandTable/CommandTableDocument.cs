@@ -15,10 +15,34 @@ internal sealed record CommandTableDocument(string Module, string Version, IRead
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static CommandTableDocument From(System.Reflection.Assembly assembly) => new(
+    public static CommandTableDocument From(System.Reflection.Assembly assembly, TextWriter warnings) => new(
         assembly.GetName().Name!,
         assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-        CmdletDeclaration.All(assembly).Select(CommandEntry.From).ToArray());
+        LoadableTypes(assembly, warnings)
+            .Where(t => t.GetCustomAttributesData().Any(a => a.AttributeType == typeof(CmdletAttribute)))
+            .Select(CmdletDeclaration.From)
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .Select(CommandEntry.From)
+            .ToArray());
+
+    // A type whose base or interface lives in an assembly this tool cannot load cannot be a cmdlet it could
+    // describe anyway; say which, so a cmdlet that goes missing from the table is explained.
+    private static IEnumerable<Type> LoadableTypes(System.Reflection.Assembly assembly, TextWriter warnings)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (System.Reflection.ReflectionTypeLoadException e)
+        {
+            foreach (var message in e.LoaderExceptions.OfType<Exception>().Select(x => x.Message).Distinct())
+            {
+                warnings.WriteLine($"warning: some types of {assembly.GetName().Name} were skipped: {message}");
+            }
+
+            return e.Types.OfType<Type>();
+        }
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }

@@ -9,7 +9,7 @@ if (args.Length is < 1 or > 2)
 
 try
 {
-    var json = CommandTableDocument.From(ModuleAssembly.Load(args[0])).ToJson();
+    var json = CommandTableDocument.From(ModuleAssembly.Load(args[0]), Console.Error).ToJson();
     if (args.Length == 2)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(args[1]))!);
