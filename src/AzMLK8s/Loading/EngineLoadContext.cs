@@ -17,10 +17,15 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
 
     private readonly string _dependencyDirectory;
 
+    // Reads AzMLK8s.Engine.deps.json, so platform-specific builds under runtimes/<rid>/ win over portable ones.
+    private readonly AssemblyDependencyResolver? _resolver;
+
     public EngineLoadContext(string dependencyDirectory)
         : base("AzMLK8s.Engine", isCollectible: false)
     {
         _dependencyDirectory = dependencyDirectory;
+        var engine = Path.Combine(dependencyDirectory, EngineAssemblyName + ".dll");
+        _resolver = File.Exists(Path.ChangeExtension(engine, ".deps.json")) ? new AssemblyDependencyResolver(engine) : null;
     }
 
     public string DependencyDirectory => _dependencyDirectory;
@@ -32,13 +37,13 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
             return null;
         }
 
-        var path = Path.Combine(_dependencyDirectory, assemblyName.Name + ".dll");
+        var path = _resolver?.ResolveAssemblyToPath(assemblyName) ?? Path.Combine(_dependencyDirectory, assemblyName.Name + ".dll");
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
-        var path = Path.Combine(_dependencyDirectory, unmanagedDllName);
+        var path = _resolver?.ResolveUnmanagedDllToPath(unmanagedDllName) ?? Path.Combine(_dependencyDirectory, unmanagedDllName);
         return File.Exists(path) ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
     }
 }

@@ -1,0 +1,35 @@
+#
+# AzMLK8s module manifest. The copy at the repository root is the template: the build (build/Module.targets)
+# writes out/AzMLK8s/<version>/AzMLK8s.psd1 from it with ModuleVersion taken from Directory.Build.props.
+# CmdletsToExport is explicit: tests/AzMLK8s.Tests/Module/ManifestTests keeps it equal to the cmdlets in AzMLK8s.dll.
+#
+@{
+    RootModule           = 'AzMLK8s.dll'
+    ModuleVersion        = '{{ModuleVersion}}'
+    GUID                 = '7cb3b280-1537-4b19-8948-e681c1d71047'
+    Author               = 'AzMLK8s contributors'
+    CompanyName          = 'AzMLK8s contributors'
+    Copyright            = '(c) AzMLK8s contributors. MIT License.'
+    Description          = 'Puts Azure Machine Learning on Kubernetes: deploys and operates the Microsoft.AzureML.Kubernetes extension on AKS and Azure Arc clusters, attaches them to Azure ML workspaces as Kubernetes computes, and grants the roles involved. Checks settings before anything is sent to Azure, supports -WhatIf, and keeps its Azure SDK dependencies in their own load context.'
+    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '7.4'
+
+    FormatsToProcess     = @('AzMLK8s.Format.ps1xml')
+    TypesToProcess       = @()
+
+    # One name a line, sorted; add each cmdlet here when it lands in AzMLK8s.dll.
+    CmdletsToExport      = @(
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('PSEdition_Core', 'Windows', 'Linux', 'MacOS', 'Azure', 'AzureML', 'Kubernetes', 'AKS', 'Arc')
+            ProjectUri   = 'https://github.com/AzMLK8s/AzMLK8s'
+            LicenseUri   = 'https://github.com/AzMLK8s/AzMLK8s/blob/main/LICENSE'
+            ReleaseNotes = 'First release: the module foundation (context cmdlets, isolated Azure SDK dependencies, format views, about_AzMLK8s help).'
+        }
+    }
+}
