@@ -19,6 +19,8 @@
 
     # One name a line, sorted; add each cmdlet here when it lands in AzMLK8s.dll.
     CmdletsToExport      = @(
+        'Get-AzMLK8sContext'
+        'Set-AzMLK8sContext'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
