@@ -64,3 +64,22 @@ public static class CmdletRunner
 }
 
 public sealed record RunResult(AzMLK8s.Model.ModuleError? TerminatingError);
+
+/// <summary>Sets parameters the way a command line would, including switches (see AzMLK8sCmdlet.IsPresent).</summary>
+public static class CmdletParameters
+{
+    /// <summary>Gives the switch <paramref name="parameterName"/>, like <c>-Force</c> on a command line.</summary>
+    public static T WithSwitch<T>(this T cmdlet, string parameterName, bool present = true)
+        where T : AzMLK8sCmdlet
+    {
+        var property = cmdlet.GetType().GetProperty(parameterName)
+            ?? throw new ArgumentException($"{cmdlet.GetType().Name} has no parameter {parameterName}.", nameof(parameterName));
+        if (property.PropertyType != typeof(System.Management.Automation.SwitchParameter))
+        {
+            throw new ArgumentException($"{parameterName} is not a switch parameter.", nameof(parameterName));
+        }
+
+        cmdlet.SetSwitchOutsidePowerShell(parameterName, present);
+        return cmdlet;
+    }
+}

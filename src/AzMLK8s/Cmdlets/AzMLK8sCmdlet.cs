@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using AzMLK8s.Host;
 using AzMLK8s.Model;
 using AzMLK8s.Model.Host;
@@ -15,6 +16,7 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
     private ICmdletHost? _outerHost;
     private PipelineThreadHost? _pipelineHost;
     private ICmdletHost? _seam;
+    private readonly Dictionary<string, bool> _switchesSetOutsidePowerShell = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Secrets this call has seen; any text written to a stream is redacted against it.</summary>
     protected SecretRedactor Secrets { get; } = new();
@@ -27,6 +29,17 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
     {
         _outerHost = host;
     }
+
+    /// <summary>
+    /// Gives a switch parameter outside PowerShell. The PowerShell reference assembly's SwitchParameter carries no
+    /// value, so tests and the walk-through set switches here; <see cref="IsPresent"/> reads them back.
+    /// </summary>
+    internal void SetSwitchOutsidePowerShell(string parameterName, bool present) =>
+        _switchesSetOutsidePowerShell[parameterName] = present;
+
+    /// <summary>Whether a switch parameter was given: write <c>IsPresent(Force)</c> for a <c>-Force</c> switch.</summary>
+    protected bool IsPresent(SwitchParameter value, [CallerArgumentExpression(nameof(value))] string parameterName = "") =>
+        _switchesSetOutsidePowerShell.TryGetValue(parameterName, out var present) ? present : value.IsPresent;
 
     protected sealed override void BeginProcessing()
     {

@@ -98,6 +98,22 @@ public sealed class HostSeamTests
     }
 
     [Fact]
+    public void A_switch_given_outside_PowerShell_reads_as_present_and_an_absent_one_as_absent()
+    {
+        var host = new RecordingHost();
+        CmdletRunner.Run(new ProbeCmdlet().WithSwitch(nameof(ProbeCmdlet.Shout)), host, "hello");
+        CmdletRunner.Run(new ProbeCmdlet(), host, "quiet");
+
+        Assert.Equal(new object[] { "HELLO", "quiet" }, host.Output);
+    }
+
+    [Fact]
+    public void Only_switch_parameters_can_be_given_as_switches()
+    {
+        Assert.Throws<ArgumentException>(() => new ProbeCmdlet().WithSwitch(nameof(ProbeCmdlet.Input)));
+    }
+
+    [Fact]
     public void ErrorKind_mirrors_PowerShell_ErrorCategory_value_for_value()
     {
         var categories = Enum.GetValues<ErrorCategory>().ToDictionary(c => c.ToString(), c => (int)c);
@@ -112,6 +128,9 @@ public sealed class HostSeamTests
     {
         [Parameter(ValueFromPipeline = true)]
         public string? Input { get; set; }
+
+        [Parameter]
+        public SwitchParameter Shout { get; set; }
 
         public int Count { get; set; }
 
@@ -170,7 +189,7 @@ public sealed class HostSeamTests
 
             if (Seam.ShouldProcess(Input, "Probe"))
             {
-                Seam.WriteObject(Input);
+                Seam.WriteObject(IsPresent(Shout) ? Input.ToUpperInvariant() : Input);
             }
         }
     }
