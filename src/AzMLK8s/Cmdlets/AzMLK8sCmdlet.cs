@@ -37,6 +37,10 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
     internal void SetSwitchOutsidePowerShell(string parameterName, bool present) =>
         _switchesSetOutsidePowerShell[parameterName] = present;
 
+    /// <summary>The switches given outside PowerShell, for showing a command line as it would be typed.</summary>
+    internal IReadOnlyCollection<string> SwitchesSetOutsidePowerShell =>
+        _switchesSetOutsidePowerShell.Where(s => s.Value).Select(s => s.Key).ToArray();
+
     /// <summary>Whether a switch parameter was given: write <c>IsPresent(Force)</c> for a <c>-Force</c> switch.</summary>
     protected bool IsPresent(SwitchParameter value, [CallerArgumentExpression(nameof(value))] string parameterName = "") =>
         _switchesSetOutsidePowerShell.TryGetValue(parameterName, out var present) ? present : value.IsPresent;
