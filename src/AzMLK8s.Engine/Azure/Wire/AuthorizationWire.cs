@@ -3,17 +3,8 @@ using System.Text.Json.Serialization;
 namespace AzMLK8s.Engine.Azure.Wire;
 
 /// <summary>Microsoft.Authorization/roleAssignments.</summary>
-public sealed class RoleAssignmentResource
+public sealed class RoleAssignmentResource : ArmResource
 {
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("type")]
-    public string? Type { get; set; }
-
     [JsonPropertyName("properties")]
     public RoleAssignmentProperties Properties { get; set; } = new();
 }

@@ -3,20 +3,8 @@ using System.Text.Json.Serialization;
 namespace AzMLK8s.Engine.Azure.Wire;
 
 /// <summary>An AKS managedCluster or an Arc connectedCluster: the fields this module reads from either.</summary>
-public sealed class ClusterResource
+public sealed class ClusterResource : TrackedArmResource
 {
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("type")]
-    public string? Type { get; set; }
-
-    [JsonPropertyName("location")]
-    public string? Location { get; set; }
-
     [JsonPropertyName("identity")]
     public ArmIdentity? Identity { get; set; }
 

@@ -4,21 +4,8 @@ using System.Text.Json.Serialization;
 namespace AzMLK8s.Engine.Azure.Wire;
 
 /// <summary>Microsoft.MachineLearningServices/workspaces/computes with computeType Kubernetes.</summary>
-public sealed class ComputeResource
+public sealed class ComputeResource : TrackedArmResource
 {
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("type")]
-    public string? Type { get; set; }
-
-    /// <summary>For attached computes the service uses the workspace's location.</summary>
-    [JsonPropertyName("location")]
-    public string? Location { get; set; }
-
     [JsonPropertyName("identity")]
     public ArmIdentity? Identity { get; set; }
 

@@ -3,17 +3,8 @@ using System.Text.Json.Serialization;
 namespace AzMLK8s.Engine.Azure.Wire;
 
 /// <summary>Microsoft.KubernetesConfiguration/extensions (a proxy resource: no location, no tags).</summary>
-public sealed class ExtensionResource
+public sealed class ExtensionResource : ArmResource
 {
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("type")]
-    public string? Type { get; set; }
-
     /// <summary>Create-only: the service does not accept identity in PATCH.</summary>
     [JsonPropertyName("identity")]
     public ArmIdentity? Identity { get; set; }

@@ -3,17 +3,8 @@ using System.Text.Json.Serialization;
 namespace AzMLK8s.Engine.Azure.Wire;
 
 /// <summary>Microsoft.ManagedIdentity/userAssignedIdentities.</summary>
-public sealed class UserAssignedIdentityResource
+public sealed class UserAssignedIdentityResource : TrackedArmResource
 {
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("location")]
-    public string? Location { get; set; }
-
     [JsonPropertyName("properties")]
     public UserAssignedIdentityProperties Properties { get; set; } = new();
 }
@@ -31,17 +22,8 @@ public sealed class UserAssignedIdentityProperties
 }
 
 /// <summary>A Relay namespace, hybrid connection or authorization rule: the common envelope.</summary>
-public sealed class RelayResource
+public sealed class RelayResource : ArmResource
 {
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("type")]
-    public string? Type { get; set; }
-
     /// <summary>Namespaces only.</summary>
     [JsonPropertyName("location")]
     public string? Location { get; set; }
@@ -92,17 +74,8 @@ public sealed class RelayAccessKeys
 }
 
 /// <summary>Microsoft.OperationalInsights/workspaces.</summary>
-public sealed class LogAnalyticsWorkspaceResource
+public sealed class LogAnalyticsWorkspaceResource : TrackedArmResource
 {
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("location")]
-    public string? Location { get; set; }
-
     [JsonPropertyName("properties")]
     public LogAnalyticsWorkspaceProperties Properties { get; set; } = new();
 }

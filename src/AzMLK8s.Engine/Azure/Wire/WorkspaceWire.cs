@@ -3,17 +3,8 @@ using System.Text.Json.Serialization;
 namespace AzMLK8s.Engine.Azure.Wire;
 
 /// <summary>Microsoft.MachineLearningServices/workspaces, the fields this module reads.</summary>
-public sealed class WorkspaceResource
+public sealed class WorkspaceResource : TrackedArmResource
 {
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("location")]
-    public string? Location { get; set; }
-
     [JsonPropertyName("identity")]
     public ArmIdentity? Identity { get; set; }
 
