@@ -24,7 +24,6 @@ public sealed class DisconnectComputeOperation
     /// <summary>The compute as it was before the detach; null when it was already gone or the user declined.</summary>
     public async Task<AzMLK8sCompute?> DisconnectAsync(WorkspaceReference workspace, string name, bool noWait, CancellationToken cancellationToken)
     {
-        ComputeInputRules.CheckComputeName(name);
         var compute = await _connection.Computes.GetAsync(workspace.ResourceId, name, cancellationToken).ConfigureAwait(false);
         if (compute is null)
         {
