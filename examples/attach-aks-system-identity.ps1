@@ -31,7 +31,7 @@ $compute = Connect-AzMLK8sCompute -Name $ComputeName `
     -WhatIf:$WhatIfPreference
 
 if ($compute) {
-    $compute | Format-List Name, WorkspaceName, Namespace, ProvisioningState, IdentityType, PrincipalId
+    $compute | Format-List -Property @('Name', 'WorkspaceName', 'Namespace', 'ProvisioningState', 'IdentityType', 'PrincipalId')
 }
 
 # Every Kubernetes compute bound to this cluster in the resource group's workspaces:
