@@ -95,6 +95,20 @@ public abstract class ComputeTestWorld : IAsyncLifetime
         }
     }
 
+    /// <summary>An AmlCompute cluster in ws-demo: a compute of another type with a name.</summary>
+    protected void SeedAmlCompute(string name)
+    {
+        var id = $"{WorkspaceId}/computes/{name}";
+        State.Resources.Put(id, new JsonObject
+        {
+            ["id"] = id,
+            ["name"] = name,
+            ["type"] = "Microsoft.MachineLearningServices/workspaces/computes",
+            ["location"] = EmulatorState.DefaultLocation,
+            ["properties"] = new JsonObject { ["computeType"] = "AmlCompute", ["provisioningState"] = "Succeeded" },
+        });
+    }
+
     protected static RunResult Run(AzMLK8sCmdlet cmdlet, RecordingHost host, params object[] input) => CmdletRunner.Run(cmdlet, host, input);
 
     protected int Count(string method, string route) => State.Requests.Count(method, route);

@@ -35,6 +35,40 @@ public sealed class ConnectComputeTests : ComputeTestWorld
         Assert.Contains(host.Progress, p => p.Completed);
         Assert.Single(host.ShouldProcessCalls);
         Assert.Contains("team-a", host.ShouldProcessCalls[0].Action);
+        Assert.DoesNotContain(AzMLK8s.Tests.Azure.ArmTestConnections.Token, host.AllText);
+    }
+
+    [Fact]
+    public async Task With_service_bus_on_the_workspace_identity_needs_Service_Bus_Data_Owner_on_it()
+    {
+        var serviceBusId = $"{Group}/providers/Microsoft.ServiceBus/namespaces/aksdemobus";
+        await InstallAzureMLAsync(AksId, ("enableTraining", "true"), ("servicebus.enabled", "true"), ("servicebus.resourceID", serviceBusId));
+        GrantAllWorkspaceIdentityRoles(AksId, aks: true);
+        var host = NewHost();
+
+        Run(Attach("aks-compute", AksId, "default", UaiWorkspaceId), host);
+        GrantWorkspaceIdentity(BuiltInRole.AzureServiceBusDataOwner, serviceBusId);
+        var granted = NewHost();
+        Run(Attach("aks-compute", AksId, "default", UaiWorkspaceId), granted);
+
+        var error = Assert.Single(host.Errors);
+        Assert.Equal("WorkspaceIdentityRoleMissing", error.ErrorId);
+        Assert.Contains($"Azure Service Bus Data Owner on {serviceBusId}", error.Message);
+        Assert.Empty(granted.Errors);
+        Assert.Single(granted.Output);
+    }
+
+    [Fact]
+    public async Task A_name_taken_by_another_compute_type_is_refused()
+    {
+        await InstallAzureMLAsync(AksId);
+        SeedAmlCompute("cpu-cluster");
+        var host = NewHost();
+
+        Run(Attach("cpu-cluster", AksId, "default"), host);
+
+        Assert.Equal("NotAKubernetesCompute", Assert.Single(host.Errors).ErrorId);
+        Assert.Equal(0, Count("PUT", "Compute_CreateOrUpdate"));
     }
 
     [Fact]

@@ -27,6 +27,25 @@ public sealed class GetAndDisconnectComputeTests : ComputeTestWorld
     }
 
     [Fact]
+    public async Task Other_compute_types_are_left_out_and_named_when_asked_for()
+    {
+        await AttachAsync("team-a", AksId, WorkspaceId);
+        SeedAmlCompute("cpu-cluster");
+
+        var all = NewHost();
+        Run(new GetAzMLK8sComputeCommand { WorkspaceName = "ws-demo", ResourceGroupName = "rg-demo" }, all);
+        var named = NewHost();
+        Run(new GetAzMLK8sComputeCommand { WorkspaceName = "ws-demo", ResourceGroupName = "rg-demo", Name = "cpu-cluster" }, named);
+        var detach = NewHost();
+        Run(new DisconnectAzMLK8sComputeCommand { WorkspaceName = "ws-demo", ResourceGroupName = "rg-demo", Name = "cpu-cluster" }, detach);
+
+        Assert.Equal("team-a", Assert.IsType<AzMLK8sCompute>(Assert.Single(all.Output)).Name);
+        Assert.Equal("NotAKubernetesCompute", Assert.Single(named.Errors).ErrorId);
+        Assert.Equal("NotAKubernetesCompute", Assert.Single(detach.Errors).ErrorId);
+        Assert.NotNull(State.Resources.Get($"{WorkspaceId}/computes/cpu-cluster"));
+    }
+
+    [Fact]
     public void Get_of_a_missing_compute_is_ComputeNotFound()
     {
         var host = NewHost();
