@@ -39,24 +39,24 @@ internal static class WorkspaceIdentityRoleCheck
             return;
         }
 
-        var required = WorkspaceIdentityRoleRequirements.For(new WorkspaceIdentityRoleContext(cluster.ResourceId, cluster.Type)
-        {
-            UsesTrustedAccess = cluster.Type == AzMLK8sClusterType.Aks && clusterResource.Properties.DisableLocalAccounts == true,
-            RelayNamespaceIds = cluster.Type == AzMLK8sClusterType.Arc
-                ? (await new RelayNamespaceListOperations(connection).ListByResourceGroupAsync(cluster.SubscriptionId, cluster.ResourceGroupName, cancellationToken).ConfigureAwait(false))
-                    .Select(r => r.Id).OfType<string>().ToArray()
-                : Array.Empty<string>(),
-            ServiceBusNamespaceIds = ServiceBusOf(extension, host),
-        });
-
+        IReadOnlyList<RequiredRoleAssignment> required;
         IReadOnlyList<RoleAssignmentResource> assignments;
         try
         {
+            required = WorkspaceIdentityRoleRequirements.For(new WorkspaceIdentityRoleContext(cluster.ResourceId, cluster.Type)
+            {
+                UsesTrustedAccess = cluster.Type == AzMLK8sClusterType.Aks && clusterResource.Properties.DisableLocalAccounts == true,
+                RelayNamespaceIds = cluster.Type == AzMLK8sClusterType.Arc
+                    ? (await new RelayNamespaceListOperations(connection).ListByResourceGroupAsync(cluster.SubscriptionId, cluster.ResourceGroupName, cancellationToken).ConfigureAwait(false))
+                        .Select(r => r.Id).OfType<string>().ToArray()
+                    : Array.Empty<string>(),
+                ServiceBusNamespaceIds = ServiceBusOf(extension, host),
+            });
             assignments = await connection.RoleAssignments.ListForScopeAsync($"/subscriptions/{cluster.SubscriptionId}", principalId, atScope: false, cancellationToken).ConfigureAwait(false);
         }
         catch (ModuleErrorException ex) when (ex.Error.ErrorId is "Arm.AuthorizationFailed" or "Arm.Http403")
         {
-            host.WriteWarning($"The roles of workspace '{workspace.Name}''s identity were not checked: you may not read role assignments ({ex.Error.Message}).");
+            host.WriteWarning($"The roles of workspace '{workspace.Name}''s identity were not checked: you may not read its role assignments or the cluster's Relay namespaces ({ex.Error.Message}).");
             return;
         }
 
