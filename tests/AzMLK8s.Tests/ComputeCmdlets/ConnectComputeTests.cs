@@ -223,6 +223,22 @@ public sealed class ConnectComputeTests : ComputeTestWorld
     }
 
     [Fact]
+    public async Task An_AKS_cluster_without_local_accounts_needs_the_AKS_Contributor_role_for_trusted_access()
+    {
+        await InstallAzureMLAsync(AksId);
+        State.FindCluster(AksId)!.DisableLocalAccounts = true;
+        GrantAllWorkspaceIdentityRoles(AksId, aks: true);
+        var host = NewHost();
+
+        Run(Attach("aks-compute", AksId, "default", UaiWorkspaceId), host);
+
+        var error = Assert.Single(host.Errors);
+        Assert.Equal("WorkspaceIdentityRoleMissing", error.ErrorId);
+        Assert.Contains($"Azure Kubernetes Service Contributor Role on {AksId}", error.Message);
+        Assert.Contains("1 role(s)", error.Message);
+    }
+
+    [Fact]
     public async Task On_Arc_the_relay_namespace_role_is_required_too()
     {
         await InstallAzureMLAsync(ArcId);
