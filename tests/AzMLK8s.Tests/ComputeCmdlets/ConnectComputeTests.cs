@@ -338,6 +338,30 @@ public sealed class ConnectComputeTests : ComputeTestWorld
     }
 
     [Fact]
+    public async Task Running_the_attach_again_without_NoWait_waits_for_the_attach_already_under_way()
+    {
+        await InstallAzureMLAsync(AksId);
+        State.Options.OperationDuration = Timeout.InfiniteTimeSpan;
+        Run(Attach("aks-compute", AksId, "default").WithSwitch(nameof(ConnectAzMLK8sComputeCommand.NoWait)), NewHost());
+        var host = NewHost();
+        var polls = 0;
+        State.Requests.Clear();
+
+        var run = Task.Run(() => Run(Attach("aks-compute", AksId, "default"), host));
+        while (Count("GET", "Compute_Get") < 2 && polls++ < 2000)
+        {
+            await Task.Delay(5);
+        }
+
+        State.CompleteOperations();
+        await run;
+
+        Assert.Empty(host.Errors);
+        Assert.Equal("Succeeded", Assert.IsType<AzMLK8sCompute>(Assert.Single(host.Output)).ProvisioningState);
+        Assert.Equal(0, Count("PUT", "Compute_CreateOrUpdate"));
+    }
+
+    [Fact]
     public async Task A_failed_provisioning_is_surfaced_with_its_cause_and_fix()
     {
         await InstallAzureMLAsync(ArcId);

@@ -40,7 +40,9 @@ public sealed class ConnectComputeOperation
         if (existing is not null && differences.Count == 0)
         {
             _host.WriteVerbose($"Compute '{input.Name}' is already attached to '{workspace.Name}' as asked; nothing was changed.");
-            return ComputeMapper.ToModel(existing, workspace, input.Name);
+            return input.NoWait || ArmOperationPoller.IsTerminal(existing.Properties.ProvisioningState)
+                ? ComputeMapper.ToModel(existing, workspace, input.Name)
+                : await WaitForAttachAsync(input, () => WaitForRunningAttachAsync(workspace.ResourceId, input.Name, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         var preflight = await AttachPreflight.RunAsync(_connection, _host, input, definition, workspaceResource, cancellationToken).ConfigureAwait(false);
@@ -79,10 +81,16 @@ public sealed class ConnectComputeOperation
             return ComputeMapper.ToModel(started, workspace, input.Name);
         }
 
+        return await WaitForAttachAsync(input, () => _connection.Computes.CreateOrUpdateAsync(workspace.ResourceId, input.Name, body, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs an attach wait; a Failed end becomes an error with the service's provisioning errors, cause and fix.</summary>
+    private async Task<AzMLK8sCompute> WaitForAttachAsync(ComputeAttachInput input, Func<Task<ComputeResource>> wait, CancellationToken cancellationToken)
+    {
+        var workspace = input.Workspace;
         try
         {
-            var attached = await _connection.Computes.CreateOrUpdateAsync(workspace.ResourceId, input.Name, body, cancellationToken).ConfigureAwait(false);
-            return ComputeMapper.ToModel(attached, workspace, input.Name);
+            return ComputeMapper.ToModel(await wait().ConfigureAwait(false), workspace, input.Name);
         }
         catch (ModuleErrorException ex) when (ex.Error.ErrorId.StartsWith("Arm.", StringComparison.Ordinal) && ex.Error.ErrorId != "Arm.OperationTimeout")
         {
@@ -94,6 +102,16 @@ public sealed class ConnectComputeOperation
 
             throw new ModuleErrorException(ProvisioningFailure.For(ComputeMapper.ToModel(failed, workspace, input.Name), input, ex));
         }
+    }
+
+    /// <summary>An attach started earlier (-NoWait) is still running: wait on the compute's provisioningState.</summary>
+    private async Task<ComputeResource> WaitForRunningAttachAsync(string workspaceResourceId, string computeName, CancellationToken cancellationToken)
+    {
+        var id = ComputeOperations.ComputeId(workspaceResourceId, computeName);
+        var request = ArmRequest.Get(id, ArmApiVersions.MachineLearning).Describe($"Attach compute '{computeName}'", id);
+        var current = await _connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var final = await _connection.Poller.WaitAsync(request, current, $"Attaching compute '{computeName}'", cancellationToken).ConfigureAwait(false);
+        return final?.Read<ComputeResource>() ?? new ComputeResource();
     }
 
     /// <summary>Why the existing compute does not match: its definition, or a failed provisioning.</summary>
