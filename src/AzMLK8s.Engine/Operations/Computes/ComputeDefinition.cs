@@ -1,46 +1,11 @@
-using System.Collections;
-using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using AzMLK8s.Engine.Azure.Wire;
 using AzMLK8s.Engine.Operations.Common;
 
 namespace AzMLK8s.Engine.Operations.Computes;
 
-/// <summary>What Connect-AzMLK8sCompute was asked for, before any check: the raw parameter values.</summary>
-public sealed record ComputeAttachInput
-{
-    public required WorkspaceReference Workspace { get; init; }
-
-    public required string Name { get; init; }
-
-    public required string ClusterResourceId { get; init; }
-
-    public string Namespace { get; init; } = "default";
-
-    /// <summary>None, SystemAssigned or UserAssigned; null: UserAssigned when an identity is given, else SystemAssigned.</summary>
-    public string? IdentityType { get; init; }
-
-    public IReadOnlyList<string> UserAssignedIdentities { get; init; } = Array.Empty<string>();
-
-    public string? DefaultInstanceType { get; init; }
-
-    /// <summary>Name -> { nodeSelector = {...}; resources = { requests = {...}; limits = {...} } } as nested dictionaries.</summary>
-    public IDictionary? InstanceTypes { get; init; }
-
-    public string? Description { get; init; }
-
-    public bool CreateNamespace { get; init; }
-
-    public bool Force { get; init; }
-
-    public bool NoWait { get; init; }
-
-    public KubernetesAccessOptions? KubernetesAccess { get; init; }
-}
-
 /// <summary>A checked compute definition: what is sent, and what an existing compute is compared with.</summary>
-public sealed partial record ComputeDefinition(
+public sealed record ComputeDefinition(
     ClusterReference Cluster,
     string Namespace,
     string IdentityType,
@@ -62,7 +27,7 @@ public sealed partial record ComputeDefinition(
         ComputeInputRules.CheckNamespace(input.Namespace);
         var cluster = ClusterReference.Parse(input.ClusterResourceId);
         var (identityType, identityId) = Identity(input.IdentityType, input.UserAssignedIdentities);
-        var instanceTypes = input.InstanceTypes is null ? null : InstanceTypesFrom(input.InstanceTypes);
+        var instanceTypes = input.InstanceTypes is null ? null : InstanceTypeDefinitions.Parse(input.InstanceTypes);
         return new ComputeDefinition(cluster, input.Namespace, identityType, identityId, input.DefaultInstanceType, instanceTypes, input.Description);
     }
 
@@ -194,113 +159,4 @@ public sealed partial record ComputeDefinition(
         var parsed = ArmResourceId.Parse(identities[0], IdentityResourceType, ComputeErrors.InvalidUserAssignedIdentityId, "UserAssignedIdentity");
         return (UserAssigned, parsed.ToString());
     }
-
-    private static JsonObject InstanceTypesFrom(IDictionary definitions)
-    {
-        var result = new JsonObject();
-        foreach (DictionaryEntry entry in definitions)
-        {
-            var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
-            if (!InstanceTypeName().IsMatch(name))
-            {
-                throw InvalidInstanceType(name, "its name must be 1-63 letters, digits, hyphens or dots, starting and ending with a letter or digit");
-            }
-
-            if (entry.Value is not IDictionary definition)
-            {
-                throw InvalidInstanceType(name, "its value must be a hashtable with 'resources' (and optionally 'nodeSelector')");
-            }
-
-            result[name] = InstanceTypeFrom(name, definition);
-        }
-
-        return result;
-    }
-
-    private static JsonObject InstanceTypeFrom(string name, IDictionary definition)
-    {
-        var instanceType = new JsonObject();
-        foreach (DictionaryEntry part in definition)
-        {
-            var key = Convert.ToString(part.Key, CultureInfo.InvariantCulture);
-            if (string.Equals(key, "nodeSelector", StringComparison.OrdinalIgnoreCase))
-            {
-                instanceType["nodeSelector"] = StringMap(name, "nodeSelector", part.Value);
-            }
-            else if (string.Equals(key, "resources", StringComparison.OrdinalIgnoreCase))
-            {
-                instanceType["resources"] = Resources(name, part.Value);
-            }
-            else
-            {
-                throw InvalidInstanceType(name, $"'{key}' is not a field of an instance type (nodeSelector, resources)");
-            }
-        }
-
-        if (instanceType["resources"] is null)
-        {
-            throw InvalidInstanceType(name, "'resources' with 'requests' and 'limits' is required");
-        }
-
-        return instanceType;
-    }
-
-    private static JsonObject Resources(string name, object? value)
-    {
-        if (value is not IDictionary resources)
-        {
-            throw InvalidInstanceType(name, "'resources' must be a hashtable with 'requests' and 'limits'");
-        }
-
-        var result = new JsonObject();
-        foreach (DictionaryEntry part in resources)
-        {
-            var key = Convert.ToString(part.Key, CultureInfo.InvariantCulture);
-            if (!string.Equals(key, "requests", StringComparison.OrdinalIgnoreCase) && !string.Equals(key, "limits", StringComparison.OrdinalIgnoreCase))
-            {
-                throw InvalidInstanceType(name, $"'resources.{key}' is not a field (requests, limits)");
-            }
-
-            result[key!.ToLowerInvariant()] = StringMap(name, $"resources.{key}", part.Value);
-        }
-
-        foreach (var section in new[] { "requests", "limits" })
-        {
-            foreach (var resource in new[] { "cpu", "memory" })
-            {
-                if (result[section]?[resource] is not JsonValue quantity || quantity.GetValue<string>() is "" or "0")
-                {
-                    throw InvalidInstanceType(name, $"'resources.{section}.{resource}' is required and must not be zero");
-                }
-            }
-        }
-
-        return result;
-    }
-
-    private static JsonObject StringMap(string name, string field, object? value)
-    {
-        if (value is not IDictionary map)
-        {
-            throw InvalidInstanceType(name, $"'{field}' must be a hashtable of names to values");
-        }
-
-        var result = new JsonObject();
-        foreach (DictionaryEntry entry in map)
-        {
-            result[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = entry.Value is null ? null : JsonValue.Create(Convert.ToString(entry.Value, CultureInfo.InvariantCulture));
-        }
-
-        return result;
-    }
-
-    private static AzMLK8s.Model.ModuleErrorException InvalidInstanceType(string name, string problem) =>
-        ComputeErrors.Invalid(
-            ComputeErrors.InvalidInstanceType,
-            $"-InstanceType '{name}' is not valid: {problem}.",
-            "Describe each instance type as @{ <name> = @{ nodeSelector = @{ ... }; resources = @{ requests = @{ cpu = '1'; memory = '4Gi' }; limits = @{ cpu = '1'; memory = '4Gi' } } } }.",
-            name);
-
-    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex InstanceTypeName();
 }
