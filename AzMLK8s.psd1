@@ -19,6 +19,9 @@
 
     # One name a line, sorted; add each cmdlet here when it lands in AzMLK8s.dll.
     CmdletsToExport      = @(
+        'Connect-AzMLK8sCompute'
+        'Disconnect-AzMLK8sCompute'
+        'Get-AzMLK8sCompute'
         'Get-AzMLK8sContext'
         'Set-AzMLK8sContext'
     )

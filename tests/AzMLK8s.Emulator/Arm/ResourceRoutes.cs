@@ -49,6 +49,7 @@ public static class ResourceRoutes
                 ["kubernetesVersion"] = cluster.KubernetesVersion,
                 ["fqdn"] = $"{cluster.Name}-dns.hcp.{cluster.Location}.azmk8s.io",
                 ["agentPoolProfiles"] = new JsonArray(new JsonObject { ["name"] = "nodepool1", ["count"] = nodes, ["vmSize"] = "Standard_D4s_v5", ["osType"] = "Linux" }),
+                ["disableLocalAccounts"] = cluster.DisableLocalAccounts,
             }
             : new JsonObject
             {

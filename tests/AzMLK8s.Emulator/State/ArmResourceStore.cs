@@ -39,6 +39,20 @@ public sealed class ArmResourceStore
             .ToArray();
     }
 
+    /// <summary>Every top-level resource of one type ("Microsoft.MachineLearningServices/workspaces") in a subscription.</summary>
+    public IReadOnlyList<JsonObject> OfType(string subscriptionId, string resourceType)
+    {
+        var parts = resourceType.Split('/', 2);
+        return _resources
+            .Where(r => r.Key.StartsWith($"/subscriptions/{subscriptionId}/resourceGroups/", StringComparison.OrdinalIgnoreCase)
+                && r.Key.Split('/') is { Length: 9 } segments
+                && segments[6].Equals(parts[0], StringComparison.OrdinalIgnoreCase)
+                && segments[7].Equals(parts[1], StringComparison.OrdinalIgnoreCase))
+            .OrderBy(r => r.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(r => (JsonObject)r.Value.DeepClone())
+            .ToArray();
+    }
+
     /// <summary>The resource's secret keys (listKeys / sharedKeys), made on first use.</summary>
     public JsonObject KeysFor(string id, Func<JsonObject> create)
     {

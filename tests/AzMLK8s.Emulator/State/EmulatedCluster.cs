@@ -36,6 +36,9 @@ public sealed class EmulatedCluster
 
     public string KubernetesVersion { get; init; } = "1.30.4";
 
+    /// <summary>AKS: local accounts disabled, so Azure ML reaches the cluster through trusted access.</summary>
+    public bool DisableLocalAccounts { get; set; }
+
     public string Provider => Kind == ClusterKind.Managed ? "Microsoft.ContainerService" : "Microsoft.Kubernetes";
 
     public string ResourceType => Kind == ClusterKind.Managed ? "managedClusters" : "connectedClusters";

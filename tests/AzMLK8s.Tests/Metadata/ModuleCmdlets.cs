@@ -41,6 +41,8 @@ public static class ModuleCmdlets
         ("Get-AzMLK8sExtension", "Remove-AzMLK8sExtension"),
         ("Get-AzMLK8sExtension", "Test-AzMLK8sExtension"),
         ("Get-AzMLK8sExtension", "Connect-AzMLK8sCompute"),
+        ("Get-AzMLK8sExtension", "Get-AzMLK8sCompute"),
+        ("Get-AzMLK8sCompute", "Connect-AzMLK8sCompute"),
         ("New-AzMLK8sExtension", "Connect-AzMLK8sCompute"),
         ("Connect-AzMLK8sCompute", "Grant-AzMLComputeRole"),
         ("Get-AzMLK8sCompute", "Grant-AzMLComputeRole"),

@@ -28,6 +28,10 @@ public sealed class ClusterProperties
     [JsonPropertyName("aadProfile")]
     public AksAadProfile? AadProfile { get; set; }
 
+    /// <summary>AKS only: true when the cluster has no local accounts, so Azure ML reaches it through trusted access.</summary>
+    [JsonPropertyName("disableLocalAccounts")]
+    public bool? DisableLocalAccounts { get; set; }
+
     /// <summary>Arc only: aks, openshift, k3s, ...</summary>
     [JsonPropertyName("distribution")]
     public string? Distribution { get; set; }

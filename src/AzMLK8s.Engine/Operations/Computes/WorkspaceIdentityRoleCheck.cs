@@ -1,0 +1,138 @@
+using AzMLK8s.Engine.Azure;
+using AzMLK8s.Engine.Azure.Resources;
+using AzMLK8s.Engine.Azure.Wire;
+using AzMLK8s.Engine.Operations.Common;
+using AzMLK8s.Engine.Operations.Roles;
+using AzMLK8s.Model;
+using AzMLK8s.Model.Clusters;
+using AzMLK8s.Model.Host;
+
+namespace AzMLK8s.Engine.Operations.Computes;
+
+/// <summary>
+/// Before an attach to a workspace that runs as a user-assigned identity: are the roles of
+/// <see cref="WorkspaceIdentityRoleRequirements"/> in place for that identity? Azure ML would otherwise fail late
+/// ("extension not installed", "internal server error").
+/// </summary>
+internal static class WorkspaceIdentityRoleCheck
+{
+    public static async Task CheckAsync(
+        ArmConnection connection,
+        ICmdletHost host,
+        WorkspaceReference workspace,
+        WorkspaceResource workspaceResource,
+        ClusterReference cluster,
+        ClusterResource clusterResource,
+        ExtensionResource extension,
+        CancellationToken cancellationToken)
+    {
+        var identityId = UserAssignedIdentityOf(workspaceResource);
+        if (identityId is null)
+        {
+            return;
+        }
+
+        var principalId = await PrincipalOfAsync(connection, workspaceResource, identityId, cancellationToken).ConfigureAwait(false);
+        if (principalId is null)
+        {
+            host.WriteWarning($"The roles of workspace '{workspace.Name}''s identity '{identityId}' were not checked: its principal id could not be read.");
+            return;
+        }
+
+        IReadOnlyList<RequiredRoleAssignment> required;
+        IReadOnlyList<RoleAssignmentResource> assignments;
+        try
+        {
+            required = WorkspaceIdentityRoleRequirements.For(new WorkspaceIdentityRoleContext(cluster.ResourceId, cluster.Type)
+            {
+                UsesTrustedAccess = cluster.Type == AzMLK8sClusterType.Aks && clusterResource.Properties.DisableLocalAccounts == true,
+                RelayNamespaceIds = cluster.Type == AzMLK8sClusterType.Arc
+                    ? (await new RelayNamespaceListOperations(connection).ListByResourceGroupAsync(cluster.SubscriptionId, cluster.ResourceGroupName, cancellationToken).ConfigureAwait(false))
+                        .Select(r => r.Id).OfType<string>().ToArray()
+                    : Array.Empty<string>(),
+                ServiceBusNamespaceIds = ServiceBusOf(extension, host),
+            });
+            assignments = await connection.RoleAssignments.ListForScopeAsync($"/subscriptions/{cluster.SubscriptionId}", principalId, atScope: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModuleErrorException ex) when (ex.Error.ErrorId is "Arm.AuthorizationFailed" or "Arm.Http403")
+        {
+            host.WriteWarning($"The roles of workspace '{workspace.Name}''s identity were not checked: you may not read its role assignments or the cluster's Relay namespaces ({ex.Error.Message}).");
+            return;
+        }
+
+        var missing = required.Where(r => !assignments.Any(a => Covers(a, r))).ToArray();
+        if (missing.Length == 0)
+        {
+            host.WriteVerbose($"Workspace '{workspace.Name}''s identity has the {required.Count} roles an attach of '{cluster.Name}' needs.");
+            return;
+        }
+
+        var lines = string.Join(Environment.NewLine, missing.Select(m => $"  - {m.Role.Name} on {m.Scope}: {m.Reason}"));
+        throw new ModuleErrorException(new ModuleError(
+            ComputeErrors.WorkspaceIdentityRoleMissing,
+            ErrorKind.PermissionDenied,
+            $"Workspace '{workspace.Name}' runs as the user-assigned identity '{identityId}', which lacks {missing.Length} role(s) Azure ML needs to attach '{cluster.Name}':{Environment.NewLine}{lines}")
+        {
+            RecommendedAction = $"Grant them, then attach again: Grant-AzMLWorkspaceIdentityRole -WorkspaceName '{workspace.Name}' -ResourceGroupName '{workspace.ResourceGroupName}' -ClusterResourceId '{cluster.ResourceId}'",
+            TargetObject = identityId,
+        });
+    }
+
+    /// <summary>The identity the workspace acts as, when it is user-assigned; null for a system-assigned workspace.</summary>
+    internal static string? UserAssignedIdentityOf(WorkspaceResource workspace)
+    {
+        if (!string.IsNullOrEmpty(workspace.Properties.PrimaryUserAssignedIdentity))
+        {
+            return workspace.Properties.PrimaryUserAssignedIdentity;
+        }
+
+        var type = workspace.Identity?.Type ?? string.Empty;
+        return type.Contains("UserAssigned", StringComparison.OrdinalIgnoreCase) && !type.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase)
+            ? workspace.Identity?.UserAssignedIdentities?.Keys.FirstOrDefault()
+            : null;
+    }
+
+    private static async Task<string?> PrincipalOfAsync(ArmConnection connection, WorkspaceResource workspace, string identityId, CancellationToken cancellationToken)
+    {
+        var listed = workspace.Identity?.UserAssignedIdentities?
+            .FirstOrDefault(i => string.Equals(i.Key, identityId, StringComparison.OrdinalIgnoreCase)).Value?.PrincipalId;
+        if (!string.IsNullOrEmpty(listed))
+        {
+            return listed;
+        }
+
+        var identity = await connection.Identities.GetUserAssignedAsync(identityId, cancellationToken).ConfigureAwait(false);
+        return identity?.Properties.PrincipalId;
+    }
+
+    private static IReadOnlyList<string> ServiceBusOf(ExtensionResource extension, ICmdletHost host)
+    {
+        var settings = extension.Properties.ConfigurationSettings ?? new Dictionary<string, string>();
+        var enabled = settings.FirstOrDefault(s => string.Equals(s.Key, "servicebus.enabled", StringComparison.OrdinalIgnoreCase)).Value;
+        if (!string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return Array.Empty<string>();
+        }
+
+        var id = settings.FirstOrDefault(s => string.Equals(s.Key, "servicebus.resourceID", StringComparison.OrdinalIgnoreCase)).Value;
+        if (string.IsNullOrEmpty(id))
+        {
+            host.WriteWarning("The extension has servicebus.enabled but no servicebus.resourceID setting; the Azure Service Bus Data Owner role of the workspace identity was not checked.");
+            return Array.Empty<string>();
+        }
+
+        return new[] { id };
+    }
+
+    private static bool Covers(RoleAssignmentResource assignment, RequiredRoleAssignment required)
+    {
+        var roleId = assignment.Properties.RoleDefinitionId;
+        var roleGuid = roleId?[(roleId.LastIndexOf('/') + 1)..];
+        var scope = assignment.Properties.Scope?.TrimEnd('/') ?? string.Empty;
+        var target = required.Scope.TrimEnd('/');
+        return string.Equals(roleGuid, required.Role.Id, StringComparison.OrdinalIgnoreCase)
+            && (scope.Length == 0
+                || string.Equals(scope, target, StringComparison.OrdinalIgnoreCase)
+                || target.StartsWith(scope + "/", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using AzMLK8s.Engine.Azure;
+using AzMLK8s.Engine.Operations.Computes;
+using AzMLK8s.Model.Computes;
+
+namespace AzMLK8s.Cmdlets.Computes;
+
+/// <summary>
+/// Detaches a Kubernetes compute from its workspace (never deletes the cluster) and waits until it is gone. Takes
+/// computes from Get-AzMLK8sCompute. A compute that is already gone is not an error.
+/// </summary>
+[Cmdlet(VerbsCommunications.Disconnect, "AzMLK8sCompute", DefaultParameterSetName = ComputeWorkspaceParameters.ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(AzMLK8sCompute))]
+public sealed class DisconnectAzMLK8sComputeCommand : AzMLK8sCmdlet
+{
+    private const string ByInputObject = "InputObject";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputeWorkspaceParameters.ByName)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputeWorkspaceParameters.ById)]
+    [Alias("ComputeName")]
+    public string? Name { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ByName)]
+    public string? WorkspaceName { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ByName)]
+    public string? ResourceGroupName { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ById)]
+    public string? WorkspaceResourceId { get; set; }
+
+    /// <summary>A compute from Get-AzMLK8sCompute or Connect-AzMLK8sCompute.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByInputObject, ValueFromPipeline = true)]
+    public AzMLK8sCompute? InputObject { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoWait { get; set; }
+
+    /// <summary>Write the detached compute (as it was before the detach).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override Task ProcessAsync(CancellationToken cancellationToken) => ProcessOneAsync(cancellationToken);
+
+    private async Task ProcessOneAsync(CancellationToken cancellationToken)
+    {
+        var connection = ArmConnection.FromContext(null, Seam);
+        var (workspace, name) = InputObject is not null
+            ? (ComputeMapper.WorkspaceOf(InputObject.ResourceId), InputObject.Name)
+            : (ComputeWorkspaceParameters.Resolve(connection, WorkspaceName, ResourceGroupName, WorkspaceResourceId), Name!);
+        var detached = await new DisconnectComputeOperation(connection, Seam).DisconnectAsync(workspace, name, IsPresent(NoWait), cancellationToken).ConfigureAwait(false);
+        if (detached is not null && IsPresent(PassThru))
+        {
+            Seam.WriteObject(detached);
+        }
+    }
+}
