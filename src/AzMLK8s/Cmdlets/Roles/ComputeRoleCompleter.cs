@@ -19,10 +19,15 @@ public sealed class ComputeRoleCompleter : IArgumentCompleter
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return Suggestions
-            .Where(s => s.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        return Complete(wordToComplete)
             .Select(s => new CompletionResult(s.Value, s.Value, CompletionResultType.ParameterValue, s.Description))
             .ToArray();
+    }
+
+    /// <summary>The suggestions that start with what was typed (quotes ignored).</summary>
+    internal static IEnumerable<(string Value, string Description)> Complete(string? wordToComplete)
+    {
+        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        return Suggestions.Where(s => s.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
     }
 }
