@@ -20,7 +20,13 @@
     # One name a line, sorted; add each cmdlet here when it lands in AzMLK8s.dll.
     CmdletsToExport      = @(
         'Get-AzMLK8sContext'
+        'Grant-AzMLComputeRole'
+        'Grant-AzMLK8sOpenShiftAccess'
+        'Grant-AzMLWorkspaceIdentityRole'
+        'Register-AzMLK8sPrerequisite'
+        'Revoke-AzMLComputeRole'
         'Set-AzMLK8sContext'
+        'Test-AzMLK8sPrerequisite'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
