@@ -62,6 +62,26 @@ public sealed class ComputeRoleCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_attach_output_chains_into_Grant_by_value_and_an_object_with_the_names_binds_by_property()
+    {
+        // What Connect-AzMLK8sCompute ... | Grant-AzMLComputeRole -Role AcrPull -ContainerRegistry acrdemo runs.
+        var attached = await RoleTestWorld.AttachAsync(_server, "chained");
+        var byName = new { WorkspaceName = "ws-demo", ResourceGroupName = EmulatorState.DefaultResourceGroup, Name = "chained" };
+        var host = RoleTestWorld.Host(_server);
+        var byValue = new GrantAzMLComputeRoleCommand { Role = "AcrPull", ContainerRegistry = "acrdemo" };
+        var byProperty = new GrantAzMLComputeRoleCommand { Role = "StorageBlobDataReader", StorageAccount = "stdemo" };
+
+        CmdletRunner.Run(byValue, host, attached);
+        CmdletRunner.Run(byProperty, host, byName);
+
+        Assert.Same(attached, byValue.InputObject);
+        Assert.Equal("chained", byProperty.ComputeName);
+        Assert.Empty(host.Errors);
+        Assert.Equal(new[] { RoleTestWorld.RegistryId, RoleTestWorld.StorageId }, host.Output.Cast<AzMLRoleAssignment>().Select(a => a.Scope));
+        Assert.All(host.Output.Cast<AzMLRoleAssignment>(), a => Assert.Equal(attached.PrincipalId, a.PrincipalId));
+    }
+
+    [Fact]
     public async Task By_workspace_and_compute_name_with_a_blob_container_scope()
     {
         var compute = await RoleTestWorld.AttachAsync(_server, "named");
