@@ -8,6 +8,21 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// <summary>The compute named by Grant-/Revoke-AzMLComputeRole's parameters: a pipeline object or workspace + compute name.</summary>
 internal static class ComputeRoleTarget
 {
+    /// <summary>The scope parameters, checked before anything is sent.</summary>
+    public static RoleScopeRequest ScopeRequest(string? scope, string? containerRegistry, string? storageAccount, string? container, string? resourceGroupName)
+    {
+        var request = new RoleScopeRequest
+        {
+            Scope = scope,
+            ContainerRegistry = containerRegistry,
+            StorageAccount = storageAccount,
+            Container = container,
+            ResourceGroupName = resourceGroupName,
+        };
+        request.Validate();
+        return request;
+    }
+
     public static Task<ComputeIdentity> ResolveAsync(
         ArmConnection connection,
         AzMLK8sCompute? inputObject,

@@ -69,15 +69,7 @@ public sealed class RevokeAzMLComputeRoleCommand : AzMLK8sCmdlet
             return;
         }
 
-        var scopeRequest = new RoleScopeRequest
-        {
-            Scope = Scope,
-            ContainerRegistry = ContainerRegistry,
-            StorageAccount = StorageAccount,
-            Container = Container,
-            ResourceGroupName = TargetResourceGroupName,
-        };
-        scopeRequest.Validate();
+        var scopeRequest = ComputeRoleTarget.ScopeRequest(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName);
 
         var connection = ArmConnection.FromContext(null, Seam);
         var compute = await ComputeRoleTarget.ResolveAsync(connection, InputObject, WorkspaceName, ResourceGroupName, ComputeName, cancellationToken);
