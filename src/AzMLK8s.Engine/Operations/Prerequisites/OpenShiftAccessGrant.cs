@@ -1,4 +1,6 @@
+using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Kubernetes;
+using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Model;
 using AzMLK8s.Model.Prerequisites;
 
@@ -10,6 +12,25 @@ namespace AzMLK8s.Engine.Operations.Prerequisites;
 /// </summary>
 public static class OpenShiftAccessGrant
 {
+    /// <summary>Connects to the cluster's API (an error when it cannot be reached) and grants.</summary>
+    public static async Task<AzMLK8sPrerequisiteCheck> GrantAsync(
+        ArmConnection connection,
+        ClusterReference cluster,
+        KubernetesAccessOptions? access,
+        string extensionName,
+        string computeNamespace,
+        Func<string, string, bool> shouldProcess,
+        CancellationToken cancellationToken)
+    {
+        using var api = await ClusterApiAccess.ConnectAsync(connection, cluster, access, cancellationToken).ConfigureAwait(false);
+        if (api.Client is null)
+        {
+            throw new ModuleErrorException(api.Unavailable!);
+        }
+
+        return await GrantAsync(api.Client, cluster.ResourceId, extensionName, computeNamespace, shouldProcess, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <param name="shouldProcess">(target, action) -> whether to add that user; the cmdlet's ShouldProcess.</param>
     public static async Task<AzMLK8sPrerequisiteCheck> GrantAsync(
         KubernetesClient client,

@@ -3,6 +3,7 @@ using AzMLK8s.Engine.Azure.Resources;
 using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Model;
 using AzMLK8s.Model.Clusters;
+using AzMLK8s.Model.Roles;
 
 namespace AzMLK8s.Engine.Operations.Roles;
 
@@ -66,6 +67,41 @@ public static class WorkspaceIdentityRolePlanner
             ServiceBusNamespaceIds = serviceBuses,
         });
         return new WorkspaceIdentityRolePlan(workspace, cluster, false, identityId, principalId, roles);
+    }
+
+    /// <summary>
+    /// Grants the plan's roles, each one the caller agrees to (<c>shouldProcess(target, action)</c>). A workspace with a
+    /// system-assigned identity needs none: a warning says so.
+    /// </summary>
+    public static async Task<IReadOnlyList<AzMLRoleAssignment>> GrantAsync(
+        ArmConnection connection,
+        WorkspaceReference workspace,
+        ClusterReference cluster,
+        bool usesTrustedAccess,
+        RoleAssignmentRetryOptions? retry,
+        Func<string, string, bool> shouldProcess,
+        CancellationToken cancellationToken)
+    {
+        var plan = await PlanAsync(connection, workspace, cluster, usesTrustedAccess, cancellationToken).ConfigureAwait(false);
+        if (plan.UsesSystemAssignedIdentity)
+        {
+            connection.Host.WriteWarning($"Workspace '{workspace.Name}' uses a system-assigned identity: Azure Machine Learning grants it what it needs when the cluster is attached, so no role has to be granted. Attach with Connect-AzMLK8sCompute.");
+            return Array.Empty<AzMLRoleAssignment>();
+        }
+
+        var assignments = new RoleAssignments(connection, retry);
+        var granted = new List<AzMLRoleAssignment>();
+        foreach (var required in plan.Roles)
+        {
+            var role = RoleReference.From(required.Role);
+            if (shouldProcess(required.Scope, $"Grant role '{role.Name}' to workspace identity '{plan.IdentityName}' (principal {plan.PrincipalId}) {required.Reason}"))
+            {
+                var description = $"Granted by AzMLK8s to the identity of workspace '{workspace.Name}' {required.Reason}";
+                granted.Add(await assignments.GrantAsync(required.Scope, plan.PrincipalId!, role, description, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return granted;
     }
 
     private static async Task<IReadOnlyList<string>> ListIdsAsync(ResourceLookupOperations lookup, ClusterReference cluster, string type, string apiVersion, CancellationToken cancellationToken)

@@ -47,22 +47,15 @@ public sealed class GrantAzMLK8sOpenShiftAccessCommand : AzMLK8sCmdlet
     [Parameter]
     public string? KubeContext { get; set; }
 
-    protected override async Task ProcessAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessAsync(CancellationToken cancellationToken) =>
+        Seam.WriteObject(await GrantOneAsync(cancellationToken));
+
+    // Not async: the engine's types stay out of this assembly's state machines, which PowerShell loads before the engine.
+    private Task<AzMLK8sPrerequisiteCheck> GrantOneAsync(CancellationToken cancellationToken)
     {
         var connection = ArmConnection.FromContext(null, Seam);
         var cluster = ClusterParameters.Resolve(ClusterResourceId, ClusterName, ResourceGroupName, ClusterType, () => connection.SubscriptionId);
-        await GrantOneAsync(connection, cluster, cancellationToken);
-    }
-
-    private async Task GrantOneAsync(ArmConnection connection, ClusterReference cluster, CancellationToken cancellationToken)
-    {
-        var path = KubeconfigPath is null || Path.IsPathRooted(KubeconfigPath) ? KubeconfigPath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeconfigPath);
-        using var api = await ClusterApiAccess.ConnectAsync(connection, cluster, new KubernetesAccessOptions { KubeconfigPath = path, KubeContext = KubeContext }, cancellationToken);
-        if (api.Client is null)
-        {
-            throw new ModuleErrorException(api.Unavailable!);
-        }
-
-        Seam.WriteObject(await OpenShiftAccessGrant.GrantAsync(api.Client, cluster.ResourceId, ExtensionName, Namespace, Seam.ShouldProcess, cancellationToken));
+        var access = new KubernetesAccessOptions { KubeconfigPath = ClusterParameters.ProviderPath(this, KubeconfigPath), KubeContext = KubeContext };
+        return OpenShiftAccessGrant.GrantAsync(connection, cluster, access, ExtensionName, Namespace, Seam.ShouldProcess, cancellationToken);
     }
 }

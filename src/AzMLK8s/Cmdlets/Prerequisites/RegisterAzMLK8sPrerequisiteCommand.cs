@@ -30,6 +30,15 @@ public sealed class RegisterAzMLK8sPrerequisiteCommand : AzMLK8sCmdlet
 
     protected override async Task ProcessAsync(CancellationToken cancellationToken)
     {
+        foreach (var result in await RegisterOneAsync(cancellationToken))
+        {
+            Seam.WriteObject(result);
+        }
+    }
+
+    // Not async: the engine's types stay out of this assembly's state machines, which PowerShell loads before the engine.
+    private Task<IReadOnlyList<AzMLK8sPrerequisiteCheck>> RegisterOneAsync(CancellationToken cancellationToken)
+    {
         var clusterType = ClusterResourceId is not null ? ClusterReference.Parse(ClusterResourceId).Type : ClusterType;
         if (ClusterResourceId is not null && ClusterType is not null && ClusterType != clusterType)
         {
@@ -44,10 +53,6 @@ public sealed class RegisterAzMLK8sPrerequisiteCommand : AzMLK8sCmdlet
         }
 
         var connection = ArmConnection.FromContext(null, Seam, ConnectionOptions);
-        var registrar = new PrerequisiteRegistrar(connection, Seam.ShouldProcess);
-        foreach (var result in await registrar.RegisterAsync(clusterType, cancellationToken))
-        {
-            Seam.WriteObject(result);
-        }
+        return new PrerequisiteRegistrar(connection, Seam.ShouldProcess).RegisterAsync(clusterType, cancellationToken);
     }
 }

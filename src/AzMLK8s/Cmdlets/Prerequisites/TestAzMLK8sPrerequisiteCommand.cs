@@ -72,6 +72,18 @@ public sealed class TestAzMLK8sPrerequisiteCommand : AzMLK8sCmdlet
 
     protected override async Task ProcessAsync(CancellationToken cancellationToken)
     {
+        var checks = await TestOneAsync(cancellationToken);
+        foreach (var check in checks)
+        {
+            Seam.WriteObject(check);
+        }
+
+        Seam.WriteVerbose($"{checks.Count(c => c.Status == PrerequisiteStatus.Pass)} passed, {checks.Count(c => c.Status == PrerequisiteStatus.Warn)} warnings, {checks.Count(c => c.Status == PrerequisiteStatus.Fail)} failed, {checks.Count(c => c.Status == PrerequisiteStatus.Skipped)} skipped.");
+    }
+
+    // Not async: the engine's types stay out of this assembly's state machines, which PowerShell loads before the engine.
+    private Task<IReadOnlyList<AzMLK8sPrerequisiteCheck>> TestOneAsync(CancellationToken cancellationToken)
+    {
         var connection = ArmConnection.FromContext(null, Seam);
         var cluster = ClusterParameters.Resolve(ClusterResourceId, ClusterName, ResourceGroupName, ClusterType, () => connection.SubscriptionId);
         var workspace = WorkspaceResourceId is not null
@@ -86,22 +98,8 @@ public sealed class TestAzMLK8sPrerequisiteCommand : AzMLK8sCmdlet
             InferenceRouterHA = InferenceRouterHA,
             NodeSelector = (NodeSelector ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty),
             TrustedAccess = IsPresent(TrustedAccess),
-            Access = new KubernetesAccessOptions { KubeconfigPath = ResolvePath(KubeconfigPath), KubeContext = KubeContext },
+            Access = new KubernetesAccessOptions { KubeconfigPath = ClusterParameters.ProviderPath(this, KubeconfigPath), KubeContext = KubeContext },
         };
-        await TestOneAsync(connection, request, cancellationToken);
+        return PrerequisiteChecker.RunAsync(connection, request, cancellationToken);
     }
-
-    private async Task TestOneAsync(ArmConnection connection, PrerequisiteRequest request, CancellationToken cancellationToken)
-    {
-        var checks = await PrerequisiteChecker.RunAsync(connection, request, cancellationToken);
-        foreach (var check in checks)
-        {
-            Seam.WriteObject(check);
-        }
-
-        Seam.WriteVerbose($"{request.Cluster.Name}: {checks.Count(c => c.Status == PrerequisiteStatus.Pass)} passed, {checks.Count(c => c.Status == PrerequisiteStatus.Warn)} warnings, {checks.Count(c => c.Status == PrerequisiteStatus.Fail)} failed, {checks.Count(c => c.Status == PrerequisiteStatus.Skipped)} skipped.");
-    }
-
-    private string? ResolvePath(string? path) =>
-        path is null || Path.IsPathRooted(path) ? path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 }

@@ -63,27 +63,36 @@ public sealed class GrantAzMLComputeRoleCommand : AzMLK8sCmdlet
 
     protected override async Task ProcessAsync(CancellationToken cancellationToken)
     {
-        var scopeRequest = ComputeRoleTarget.ScopeRequest(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName);
-
-        var connection = ArmConnection.FromContext(null, Seam);
-        var compute = await ComputeRoleTarget.ResolveAsync(connection, InputObject, WorkspaceName, ResourceGroupName, ComputeName, cancellationToken);
-        await GrantOneAsync(connection, compute, scopeRequest, cancellationToken);
+        foreach (var assignment in await GrantOneAsync(cancellationToken))
+        {
+            Seam.WriteObject(assignment);
+        }
     }
 
-    private async Task GrantOneAsync(ArmConnection connection, ComputeIdentity compute, RoleScopeRequest scopeRequest, CancellationToken cancellationToken)
+    // Not async: the engine's types stay out of this assembly's state machines, which PowerShell loads before the engine.
+    private Task<IReadOnlyList<AzMLRoleAssignment>> GrantOneAsync(CancellationToken cancellationToken)
     {
-        var scope = await scopeRequest.ResolveAsync(connection, compute.SubscriptionId, compute.ResourceGroupName, cancellationToken);
-        var role = await RoleReference.ResolveAsync(connection, Role!, cancellationToken);
-        var assignments = new RoleAssignments(connection, RetryOptions);
-        foreach (var principal in compute.Principals)
+        var request = new ComputeRoleRequest(Role!, ScopeRequest())
         {
-            if (!Seam.ShouldProcess(scope, $"Grant role '{role.Name}' to {principal.Description} (principal {principal.PrincipalId})"))
-            {
-                continue;
-            }
+            Compute = InputObject,
+            WorkspaceName = WorkspaceName,
+            ResourceGroupName = ResourceGroupName,
+            ComputeName = ComputeName,
+        };
+        return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam), RetryOptions).GrantAsync(request, Seam.ShouldProcess, cancellationToken);
+    }
 
-            var description = $"Granted by AzMLK8s to compute '{compute.ComputeName}'";
-            Seam.WriteObject(await assignments.GrantAsync(scope, principal.PrincipalId, role, description, cancellationToken));
-        }
+    private RoleScopeRequest ScopeRequest()
+    {
+        var scope = new RoleScopeRequest
+        {
+            Scope = Scope,
+            ContainerRegistry = ContainerRegistry,
+            StorageAccount = StorageAccount,
+            Container = Container,
+            ResourceGroupName = TargetResourceGroupName,
+        };
+        scope.Validate();
+        return scope;
     }
 }

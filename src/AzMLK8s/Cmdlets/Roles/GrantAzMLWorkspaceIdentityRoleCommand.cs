@@ -43,34 +43,19 @@ public sealed class GrantAzMLWorkspaceIdentityRoleCommand : AzMLK8sCmdlet
 
     protected override async Task ProcessAsync(CancellationToken cancellationToken)
     {
-        var cluster = ClusterReference.Parse(ClusterResourceId);
-        var connection = ArmConnection.FromContext(null, Seam);
-        var workspace = WorkspaceResourceId is not null
-            ? WorkspaceReference.Parse(WorkspaceResourceId)
-            : new WorkspaceReference(connection.SubscriptionId, ResourceGroupName!, WorkspaceName!);
-        await GrantOneAsync(connection, workspace, cluster, cancellationToken);
+        foreach (var assignment in await GrantOneAsync(cancellationToken))
+        {
+            Seam.WriteObject(assignment);
+        }
     }
 
-    private async Task GrantOneAsync(ArmConnection connection, WorkspaceReference workspace, ClusterReference cluster, CancellationToken cancellationToken)
+    // Not async: the engine's types stay out of this assembly's state machines, which PowerShell loads before the engine.
+    private Task<IReadOnlyList<AzMLRoleAssignment>> GrantOneAsync(CancellationToken cancellationToken)
     {
-        var plan = await WorkspaceIdentityRolePlanner.PlanAsync(connection, workspace, cluster, IsPresent(TrustedAccess), cancellationToken);
-        if (plan.UsesSystemAssignedIdentity)
-        {
-            Seam.WriteWarning($"Workspace '{workspace.Name}' uses a system-assigned identity: Azure Machine Learning grants it what it needs when the cluster is attached, so no role has to be granted. Attach with Connect-AzMLK8sCompute.");
-            return;
-        }
-
-        var assignments = new RoleAssignments(connection, RetryOptions);
-        foreach (var required in plan.Roles)
-        {
-            var role = RoleReference.From(required.Role);
-            if (!Seam.ShouldProcess(required.Scope, $"Grant role '{role.Name}' to workspace identity '{plan.IdentityName}' (principal {plan.PrincipalId}) {required.Reason}"))
-            {
-                continue;
-            }
-
-            var description = $"Granted by AzMLK8s to the identity of workspace '{workspace.Name}' {required.Reason}";
-            Seam.WriteObject(await assignments.GrantAsync(required.Scope, plan.PrincipalId!, role, description, cancellationToken));
-        }
+        var cluster = ClusterReference.Parse(ClusterResourceId);
+        var workspace = WorkspaceResourceId is not null ? WorkspaceReference.Parse(WorkspaceResourceId) : null;
+        var connection = ArmConnection.FromContext(null, Seam);
+        workspace ??= new WorkspaceReference(connection.SubscriptionId, ResourceGroupName!, WorkspaceName!);
+        return WorkspaceIdentityRolePlanner.GrantAsync(connection, workspace, cluster, IsPresent(TrustedAccess), RetryOptions, Seam.ShouldProcess, cancellationToken);
     }
 }

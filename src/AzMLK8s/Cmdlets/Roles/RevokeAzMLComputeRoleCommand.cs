@@ -63,58 +63,36 @@ public sealed class RevokeAzMLComputeRoleCommand : AzMLK8sCmdlet
 
     protected override async Task ProcessAsync(CancellationToken cancellationToken)
     {
+        foreach (var removed in await RevokeOneAsync(cancellationToken))
+        {
+            Seam.WriteObject(removed);
+        }
+    }
+
+    // Not async: the engine's types stay out of this assembly's state machines, which PowerShell loads before the engine.
+    private Task<IReadOnlyList<AzMLRoleAssignment>> RevokeOneAsync(CancellationToken cancellationToken)
+    {
         if (RoleAssignment is not null)
         {
-            await RevokeAssignmentAsync(ArmConnection.FromContext(null, Seam), RoleAssignment, cancellationToken);
-            return;
+            return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam)).RevokeAsync(RoleAssignment, Seam.ShouldProcess, cancellationToken);
         }
 
-        var scopeRequest = ComputeRoleTarget.ScopeRequest(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName);
-
-        var connection = ArmConnection.FromContext(null, Seam);
-        var compute = await ComputeRoleTarget.ResolveAsync(connection, InputObject, WorkspaceName, ResourceGroupName, ComputeName, cancellationToken);
-        await RevokeOneAsync(connection, compute, scopeRequest, cancellationToken);
-    }
-
-    private async Task RevokeOneAsync(ArmConnection connection, ComputeIdentity compute, RoleScopeRequest scopeRequest, CancellationToken cancellationToken)
-    {
-        var scope = await scopeRequest.ResolveAsync(connection, compute.SubscriptionId, compute.ResourceGroupName, cancellationToken);
-        var role = await RoleReference.ResolveAsync(connection, Role!, cancellationToken);
-        var assignments = new RoleAssignments(connection);
-        foreach (var principal in compute.Principals)
+        var scope = new RoleScopeRequest
         {
-            if (!Seam.ShouldProcess(scope, $"Revoke role '{role.Name}' from {principal.Description} (principal {principal.PrincipalId})"))
-            {
-                continue;
-            }
-
-            foreach (var removed in await assignments.RevokeAsync(scope, principal.PrincipalId, role, cancellationToken))
-            {
-                Seam.WriteObject(removed);
-            }
-        }
-    }
-
-    private async Task RevokeAssignmentAsync(ArmConnection connection, AzMLRoleAssignment assignment, CancellationToken cancellationToken)
-    {
-        if (!Seam.ShouldProcess(assignment.Scope, $"Revoke role '{assignment.RoleDefinitionName}' from principal {assignment.PrincipalId} (assignment {assignment.Name})"))
+            Scope = Scope,
+            ContainerRegistry = ContainerRegistry,
+            StorageAccount = StorageAccount,
+            Container = Container,
+            ResourceGroupName = TargetResourceGroupName,
+        };
+        scope.Validate();
+        var request = new ComputeRoleRequest(Role!, scope)
         {
-            return;
-        }
-
-        if (await new RoleAssignments(connection).RemoveAsync(assignment.Scope, assignment.Name, cancellationToken))
-        {
-            Seam.WriteObject(new AzMLRoleAssignment
-            {
-                Name = assignment.Name,
-                ResourceId = assignment.ResourceId,
-                Scope = assignment.Scope,
-                RoleDefinitionName = assignment.RoleDefinitionName,
-                RoleDefinitionId = assignment.RoleDefinitionId,
-                PrincipalId = assignment.PrincipalId,
-                PrincipalType = assignment.PrincipalType,
-                Status = "Removed",
-            });
-        }
+            Compute = InputObject,
+            WorkspaceName = WorkspaceName,
+            ResourceGroupName = ResourceGroupName,
+            ComputeName = ComputeName,
+        };
+        return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam)).RevokeAsync(request, Seam.ShouldProcess, cancellationToken);
     }
 }
