@@ -91,7 +91,6 @@ public sealed class ComputeRoleGrants
 
     private async Task<(ComputeIdentity Compute, string Scope, RoleReference Role)> ResolveAsync(ComputeRoleRequest request, CancellationToken cancellationToken)
     {
-        request.Scope.Validate();
         var compute = request.Compute is not null
             ? ComputeIdentity.From(request.Compute)
             : await ComputeIdentity.ReadAsync(_connection, new WorkspaceReference(_connection.SubscriptionId, request.ResourceGroupName!, request.WorkspaceName!), request.ComputeName!, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,21 @@ public sealed record RoleScopeRequest
     /// <summary>The registry's or storage account's resource group; null means the compute's.</summary>
     public string? ResourceGroupName { get; init; }
 
+    /// <summary>The cmdlet parameters as a request, checked (see <see cref="Validate"/>).</summary>
+    public static RoleScopeRequest Checked(string? scope, string? containerRegistry, string? storageAccount, string? container, string? resourceGroupName)
+    {
+        var request = new RoleScopeRequest
+        {
+            Scope = scope,
+            ContainerRegistry = containerRegistry,
+            StorageAccount = storageAccount,
+            Container = container,
+            ResourceGroupName = resourceGroupName,
+        };
+        request.Validate();
+        return request;
+    }
+
     /// <summary>Checks the combination before anything is sent: exactly one target, a container only with a storage account.</summary>
     public void Validate()
     {

@@ -72,7 +72,7 @@ public sealed class GrantAzMLComputeRoleCommand : AzMLK8sCmdlet
     // Not async: the engine's types stay out of this assembly's state machines, which PowerShell loads before the engine.
     private Task<IReadOnlyList<AzMLRoleAssignment>> GrantOneAsync(CancellationToken cancellationToken)
     {
-        var request = new ComputeRoleRequest(Role!, ScopeRequest())
+        var request = new ComputeRoleRequest(Role!, RoleScopeRequest.Checked(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName))
         {
             Compute = InputObject,
             WorkspaceName = WorkspaceName,
@@ -80,19 +80,5 @@ public sealed class GrantAzMLComputeRoleCommand : AzMLK8sCmdlet
             ComputeName = ComputeName,
         };
         return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam), RetryOptions).GrantAsync(request, Seam.ShouldProcess, cancellationToken);
-    }
-
-    private RoleScopeRequest ScopeRequest()
-    {
-        var scope = new RoleScopeRequest
-        {
-            Scope = Scope,
-            ContainerRegistry = ContainerRegistry,
-            StorageAccount = StorageAccount,
-            Container = Container,
-            ResourceGroupName = TargetResourceGroupName,
-        };
-        scope.Validate();
-        return scope;
     }
 }

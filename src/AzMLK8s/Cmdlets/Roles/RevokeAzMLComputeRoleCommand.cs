@@ -77,16 +77,7 @@ public sealed class RevokeAzMLComputeRoleCommand : AzMLK8sCmdlet
             return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam)).RevokeAsync(RoleAssignment, Seam.ShouldProcess, cancellationToken);
         }
 
-        var scope = new RoleScopeRequest
-        {
-            Scope = Scope,
-            ContainerRegistry = ContainerRegistry,
-            StorageAccount = StorageAccount,
-            Container = Container,
-            ResourceGroupName = TargetResourceGroupName,
-        };
-        scope.Validate();
-        var request = new ComputeRoleRequest(Role!, scope)
+        var request = new ComputeRoleRequest(Role!, RoleScopeRequest.Checked(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName))
         {
             Compute = InputObject,
             WorkspaceName = WorkspaceName,
