@@ -23,7 +23,13 @@
         'Disconnect-AzMLK8sCompute'
         'Get-AzMLK8sCompute'
         'Get-AzMLK8sContext'
+        'Grant-AzMLComputeRole'
+        'Grant-AzMLK8sOpenShiftAccess'
+        'Grant-AzMLWorkspaceIdentityRole'
+        'Register-AzMLK8sPrerequisite'
+        'Revoke-AzMLComputeRole'
         'Set-AzMLK8sContext'
+        'Test-AzMLK8sPrerequisite'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

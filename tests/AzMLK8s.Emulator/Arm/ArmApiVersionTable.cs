@@ -30,6 +30,7 @@ public static class ArmApiVersionTable
         ["Microsoft.Relay/namespaces/hybridConnections/authorizationRules"] = Relay,
         ["Microsoft.Relay/namespaces/authorizationRules"] = Relay,
         ["Microsoft.OperationalInsights/workspaces"] = OperationalInsights,
+        ["Microsoft.ServiceBus/namespaces"] = new[] { "2017-04-01", "2021-11-01", "2024-01-01" },
         ["Microsoft.ContainerRegistry/registries"] = new[] { "2023-07-01", "2025-04-01" },
         ["Microsoft.Storage/storageAccounts"] = new[] { "2023-05-01", "2024-01-01" },
         ["Microsoft.Features/features"] = new[] { "2015-12-01", "2021-07-01" },

@@ -12,6 +12,9 @@ namespace AzMLK8s.Emulator.Arm;
 /// </summary>
 public static class ResourceRoutes
 {
+    /// <summary>A top-level type's collection in a resource group: {namespace}/{type} ({Type}_ListByResourceGroup).</summary>
+    private const string Collection = ArmRouter.ResourceGroupPrefix + "(?<ns>[^/]+)/(?<type>[^/]+)$";
+
     private const string Generic = ArmRouter.ResourceGroupPrefix + "(?<ns>[^/]+)/(?<rest>[^/]+/[^/]+(?:/[^/]+/[^/]+)*)$";
 
     /// <summary>Resource types a PUT may create, with the parent types they need.</summary>
@@ -29,6 +32,7 @@ public static class ResourceRoutes
         router.Add("Clusters_Get", "GET", ArmRouter.ClusterPath + "$", GetCluster);
         router.Add("Relay_ListKeys", "POST", ArmRouter.ResourceGroupPrefix + "Microsoft\\.Relay/namespaces/[^/]+(?:/hybridConnections/[^/]+)?/authorizationRules/[^/]+/listKeys$", ListRelayKeys);
         router.Add("SharedKeys_GetSharedKeys", "POST", ArmRouter.ResourceGroupPrefix + "Microsoft\\.OperationalInsights/workspaces/[^/]+/sharedKeys$", GetSharedKeys);
+        router.Add("Resources_ListByResourceGroup", "GET", Collection, ListByResourceGroup);
         router.Add("Resources_Get", "GET", Generic, Get);
         router.Add("Resources_CreateOrUpdate", "PUT", Generic, CreateOrUpdate);
     }
@@ -70,6 +74,13 @@ public static class ResourceRoutes
             ["identity"] = new JsonObject { ["type"] = "SystemAssigned", ["principalId"] = StableGuid(cluster.ResourceId), ["tenantId"] = EmulatorState.DefaultTenantId },
             ["properties"] = properties,
         });
+    }
+
+    private static ArmResult ListByResourceGroup(ArmCall call)
+    {
+        var parent = $"/subscriptions/{call["sub"]}/resourceGroups/{call["rg"]}/providers/{call["ns"]}";
+        var items = call.State.Resources.Children(parent, call["type"]).Select(r => (JsonNode)r).ToArray();
+        return ArmResult.Ok(new JsonObject { ["value"] = new JsonArray(items) });
     }
 
     private static ArmResult Get(ArmCall call)

@@ -45,7 +45,10 @@ public sealed class CmdletMetadataTests
         Assert.True(
             Regex.IsMatch(noun, "^AzMLK8s[A-Z][A-Za-z]*$") || Regex.IsMatch(noun, "^AzML[A-Z][A-Za-z]*Role$"),
             $"{noun} should be AzMLK8s<Noun> or AzML<Noun>Role");
-        Assert.False(noun.EndsWith("s", StringComparison.Ordinal) && !noun.EndsWith("K8s", StringComparison.Ordinal), $"{noun} should be singular");
+        // "-ss" is a singular ending (Access), not a plural one.
+        Assert.False(
+            noun.EndsWith("s", StringComparison.Ordinal) && !noun.EndsWith("K8s", StringComparison.Ordinal) && !noun.EndsWith("ss", StringComparison.Ordinal),
+            $"{noun} should be singular");
     }
 
     [Theory]

@@ -50,6 +50,10 @@ public static class ModuleCmdlets
         ("Get-AzMLK8sCompute", "Disconnect-AzMLK8sCompute"),
         ("Grant-AzMLComputeRole", "Revoke-AzMLComputeRole"),
         ("Get-AzMLK8sExtension", "Test-AzMLK8sPrerequisite"),
+        ("Get-AzMLK8sExtension", "Register-AzMLK8sPrerequisite"),
+        ("Get-AzMLK8sExtension", "Grant-AzMLWorkspaceIdentityRole"),
+        ("Get-AzMLK8sExtension", "Grant-AzMLK8sOpenShiftAccess"),
+        ("Get-AzMLK8sCompute", "Test-AzMLK8sPrerequisite"),
     };
 
     public static IReadOnlySet<string> ApprovedVerbs { get; } = typeof(VerbsCommon).Assembly.GetTypes()

@@ -1,0 +1,40 @@
+using AzMLK8s.Engine.Azure;
+using AzMLK8s.Engine.Operations.Common;
+using AzMLK8s.Model.Prerequisites;
+
+namespace AzMLK8s.Engine.Operations.Prerequisites;
+
+/// <summary>Runs every prerequisite check for a cluster: Azure's first, then the cluster's (Skipped with the reason when its API is out of reach).</summary>
+public static class PrerequisiteChecker
+{
+    public static async Task<IReadOnlyList<AzMLK8sPrerequisiteCheck>> RunAsync(ArmConnection connection, PrerequisiteRequest request, CancellationToken cancellationToken)
+    {
+        var checks = new List<AzMLK8sPrerequisiteCheck>(await AzurePrerequisiteChecks.RunAsync(connection, request, cancellationToken).ConfigureAwait(false));
+        if (await connection.Clusters.GetAsync(request.Cluster.ResourceId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            checks.Add(new AzMLK8sPrerequisiteCheck
+            {
+                Name = PrerequisiteCheckNames.ClusterExists, Status = PrerequisiteStatus.Fail, Target = request.Cluster.ResourceId,
+                Detail = $"Cluster '{request.Cluster.Name}' does not exist in resource group '{request.Cluster.ResourceGroupName}' (or you may not read it).",
+            });
+            checks.AddRange(ClusterPrerequisiteChecks.Skipped(request, "Skipped: the cluster was not found."));
+            return checks;
+        }
+
+        checks.Add(new AzMLK8sPrerequisiteCheck
+        {
+            Name = PrerequisiteCheckNames.ClusterExists, Status = PrerequisiteStatus.Pass, Target = request.Cluster.ResourceId,
+            Detail = $"{request.Cluster.Type} cluster '{request.Cluster.Name}' found.",
+        });
+        using var api = await ClusterApiAccess.ConnectAsync(connection, request.Cluster, request.Access, cancellationToken).ConfigureAwait(false);
+        if (api.Client is null)
+        {
+            var reason = $"Skipped: the cluster's Kubernetes API cannot be used ({api.Unavailable!.ErrorId}: {api.Unavailable.Message}) {api.Unavailable.RecommendedAction}".TrimEnd();
+            checks.AddRange(ClusterPrerequisiteChecks.Skipped(request, reason));
+            return checks;
+        }
+
+        checks.AddRange(await new ClusterPrerequisiteChecks(api.Client, request).RunAsync(cancellationToken).ConfigureAwait(false));
+        return checks;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Management.Automation;
+using AzMLK8s.Engine.Azure;
+using AzMLK8s.Engine.Operations.Common;
+using AzMLK8s.Engine.Operations.Roles;
+using AzMLK8s.Model.Roles;
+
+namespace AzMLK8s.Cmdlets.Roles;
+
+/// <summary>
+/// For a workspace that runs as a user-assigned identity, grants that identity the roles it needs before a cluster
+/// can be attached: Reader and Kubernetes Extension Contributor on the cluster, the AKS cluster admin role (and
+/// AKS Contributor with trusted access), Azure Relay Owner on an Arc cluster's relay, Azure Service Bus Data Owner
+/// when the extension uses Service Bus. A system-assigned workspace identity needs none of this.
+/// </summary>
+[Cmdlet(VerbsSecurity.Grant, "AzMLWorkspaceIdentityRole", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(AzMLRoleAssignment))]
+public sealed class GrantAzMLWorkspaceIdentityRoleCommand : AzMLK8sCmdlet
+{
+    private const string ByNameSet = "ByName";
+    private const string ByIdSet = "ByWorkspaceId";
+
+    [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
+    public string? WorkspaceName { get; set; }
+
+    /// <summary>The workspace's resource group.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
+    public string? ResourceGroupName { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ByIdSet)]
+    public string? WorkspaceResourceId { get; set; }
+
+    /// <summary>The AKS or Arc cluster the workspace will attach.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ClusterId")]
+    public string? ClusterResourceId { get; set; }
+
+    /// <summary>The workspace reaches the AKS cluster through AKS trusted access (adds Azure Kubernetes Service Contributor Role).</summary>
+    [Parameter]
+    public SwitchParameter TrustedAccess { get; set; }
+
+    /// <summary>Tests shorten the waits for an identity that is not replicated yet.</summary>
+    internal RoleAssignmentRetryOptions? RetryOptions { get; set; }
+
+    protected override async Task ProcessAsync(CancellationToken cancellationToken)
+    {
+        foreach (var assignment in await GrantOneAsync(cancellationToken))
+        {
+            Seam.WriteObject(assignment);
+        }
+    }
+
+    // Not async: the engine's types stay out of this assembly's state machines, which PowerShell loads before the engine.
+    private Task<IReadOnlyList<AzMLRoleAssignment>> GrantOneAsync(CancellationToken cancellationToken)
+    {
+        var cluster = ClusterReference.Parse(ClusterResourceId);
+        var workspace = WorkspaceResourceId is not null ? WorkspaceReference.Parse(WorkspaceResourceId) : null;
+        var connection = ArmConnection.FromContext(null, Seam);
+        workspace ??= new WorkspaceReference(connection.SubscriptionId, ResourceGroupName!, WorkspaceName!);
+        return WorkspaceIdentityRolePlanner.GrantAsync(connection, workspace, cluster, IsPresent(TrustedAccess), RetryOptions, Seam.ShouldProcess, cancellationToken);
+    }
+}
