@@ -20,7 +20,12 @@
     # One name a line, sorted; add each cmdlet here when it lands in AzMLK8s.dll.
     CmdletsToExport      = @(
         'Get-AzMLK8sContext'
+        'Get-AzMLK8sExtension'
+        'New-AzMLK8sExtension'
+        'Remove-AzMLK8sExtension'
         'Set-AzMLK8sContext'
+        'Test-AzMLK8sExtension'
+        'Update-AzMLK8sExtension'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -10,6 +10,7 @@ public static class ExtensionErrors
     public const string NotFound = "Extension.NotFound";
     public const string NotAzureML = "Extension.NotAzureML";
     public const string AlreadyExists = "Extension.AlreadyExists";
+    public const string ClusterRequired = "Extension.ClusterRequired";
     public const string ImmutableProperty = "Extension.ImmutableProperty";
     public const string OperationInProgress = "Extension.OperationInProgress";
     public const string ServiceBusNotSupported = "Extension.ServiceBusNotSupported";

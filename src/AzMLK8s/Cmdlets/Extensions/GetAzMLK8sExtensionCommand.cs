@@ -17,33 +17,6 @@ public sealed class GetAzMLK8sExtensionCommand : ExtensionCmdletBase
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ProcessOneAsync(cancellationToken);
-
-    private async Task ProcessOneAsync(CancellationToken cancellationToken)
-    {
-        if (Name is not null)
-        {
-            ExtensionErrors.CheckName(Name);
-        }
-
-        var connection = Connect();
-        var cluster = ResolveCluster(connection);
-        var lifecycle = new ExtensionLifecycle(connection);
-        if (Name is not null)
-        {
-            Seam.WriteObject(await lifecycle.GetAsync(cluster, Name, cancellationToken).ConfigureAwait(false));
-            return;
-        }
-
-        var all = await lifecycle.ListAsync(cluster, cancellationToken).ConfigureAwait(false);
-        if (all.Count == 0)
-        {
-            Seam.WriteVerbose($"Cluster '{cluster.Name}' has no AzureML extension.");
-        }
-
-        foreach (var extension in all)
-        {
-            Seam.WriteObject(extension);
-        }
-    }
+    protected override Task ProcessAsync(CancellationToken cancellationToken) =>
+        ExtensionCommands.GetAsync(Seam, Target(Name), CommandContext(), cancellationToken);
 }

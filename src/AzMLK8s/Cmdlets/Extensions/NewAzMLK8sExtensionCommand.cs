@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using AzMLK8s.Engine.Operations.Extensions;
-using AzMLK8s.Engine.Settings;
 using AzMLK8s.Model.Extensions;
 
 namespace AzMLK8s.Cmdlets.Extensions;
@@ -103,71 +102,38 @@ public sealed class NewAzMLK8sExtensionCommand : ExtensionCmdletBase
     [Parameter]
     public SwitchParameter NoWait { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ProcessOneAsync(cancellationToken);
-
-    private async Task ProcessOneAsync(CancellationToken cancellationToken)
-    {
-        var (publicSettings, protectedSettings) = ExtensionParameters.ToSettings(new ExtensionScenarioParameters
+    protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.NewAsync(
+        Seam,
+        Secrets,
+        new NewExtensionInput
         {
-            EnableTraining = IsPresent(EnableTraining) ? true : null,
-            EnableInference = IsPresent(EnableInference) ? true : null,
-            InferenceRouterServiceType = InferenceRouterServiceType,
-            InternalLoadBalancer = IsPresent(InternalLoadBalancer) ? true : null,
-            SslCertificatePath = SslCertificatePath,
-            SslKeyPath = SslKeyPath,
-            SslSecretName = SslSecretName,
-            SslCname = SslCname,
-            AllowInsecureConnection = IsPresent(AllowInsecureConnection) ? true : null,
-            NodeSelector = Unwrapped(NodeSelector),
-            InstallNvidiaDevicePlugin = IsPresent(InstallNvidiaDevicePlugin) ? true : null,
-            InstallPrometheusOperator = IsPresent(InstallPrometheusOperator) ? true : null,
-            InstallVolcano = IsPresent(InstallVolcano) ? true : null,
-            InstallDcgmExporter = IsPresent(InstallDcgmExporter) ? true : null,
-            ConfigurationSetting = Unwrapped(ConfigurationSetting),
-            ConfigurationProtectedSetting = Unwrapped(ConfigurationProtectedSetting),
-        });
-        RegisterSecrets(protectedSettings, SslKeyPath);
-        var request = new ExtensionCreateRequest
-        {
-            ConfigurationSettings = publicSettings,
-            ConfigurationProtectedSettings = protectedSettings,
+            Target = Target(Name),
+            Scenario = new ExtensionScenarioParameters
+            {
+                EnableTraining = TrueOrNull(IsPresent(EnableTraining)),
+                EnableInference = TrueOrNull(IsPresent(EnableInference)),
+                InferenceRouterServiceType = InferenceRouterServiceType,
+                InternalLoadBalancer = TrueOrNull(IsPresent(InternalLoadBalancer)),
+                SslCertificatePath = SslCertificatePath,
+                SslKeyPath = SslKeyPath,
+                SslSecretName = SslSecretName,
+                SslCname = SslCname,
+                AllowInsecureConnection = TrueOrNull(IsPresent(AllowInsecureConnection)),
+                NodeSelector = Unwrapped(NodeSelector),
+                InstallNvidiaDevicePlugin = TrueOrNull(IsPresent(InstallNvidiaDevicePlugin)),
+                InstallPrometheusOperator = TrueOrNull(IsPresent(InstallPrometheusOperator)),
+                InstallVolcano = TrueOrNull(IsPresent(InstallVolcano)),
+                InstallDcgmExporter = TrueOrNull(IsPresent(InstallDcgmExporter)),
+                ConfigurationSetting = Unwrapped(ConfigurationSetting),
+                ConfigurationProtectedSetting = Unwrapped(ConfigurationProtectedSetting),
+            },
             Version = Version,
             AutoUpgradeMinorVersion = AutoUpgradeMinorVersion,
             ReleaseTrain = ReleaseTrain,
             ReleaseNamespace = ReleaseNamespace,
-        };
-        var options = new ExtensionSettingsOptions { AllowUnknownSetting = IsPresent(AllowUnknownSetting), BaseDirectory = BaseDirectory };
-
-        var connection = Connect();
-        var cluster = ResolveCluster(connection);
-        var lifecycle = new ExtensionLifecycle(connection);
-        RegisterSecrets(lifecycle.CheckCreate(cluster, Name, request, options));
-
-        var prepared = await lifecycle.PrepareCreateAsync(cluster, Name, request, options, cancellationToken).ConfigureAwait(false);
-        RegisterSecrets(prepared.Plan);
-        WriteWarnings(prepared.Plan);
-        if (prepared.Outcome == CreateOutcome.AlreadyInstalled)
-        {
-            Seam.WriteVerbose($"Extension '{Name}' is already installed on '{cluster.Name}' with these settings; nothing was sent.");
-            Seam.WriteObject(await lifecycle.CreateAsync(prepared, noWait: true, cancellationToken).ConfigureAwait(false));
-            return;
-        }
-
-        foreach (var line in prepared.Plan.WhatIfLines)
-        {
-            Seam.WriteVerbose(line);
-        }
-
-        var action = prepared.Outcome == CreateOutcome.RetryFailed
-            ? $"Install again the failed AzureML extension '{Name}' ({prepared.Scenarios}) with {prepared.Plan.Changes.Count} setting(s)"
-            : $"Install the AzureML extension '{Name}' ({prepared.Scenarios}) with {prepared.Plan.Changes.Count} setting(s)" +
-              (prepared.Plan.PendingResources == SupportingResources.None ? string.Empty : $", creating if missing: {prepared.Plan.PendingResources}");
-        if (!Seam.ShouldProcess(cluster.ResourceId, action))
-        {
-            return;
-        }
-
-        var extension = await lifecycle.CreateAsync(prepared, IsPresent(NoWait), cancellationToken).ConfigureAwait(false);
-        Seam.WriteObject(extension);
-    }
+            AllowUnknownSetting = IsPresent(AllowUnknownSetting),
+            NoWait = IsPresent(NoWait),
+        },
+        CommandContext(),
+        cancellationToken);
 }

@@ -33,42 +33,9 @@ public sealed class RemoveAzMLK8sExtensionCommand : ExtensionCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ProcessOneAsync(cancellationToken);
-
-    private async Task ProcessOneAsync(CancellationToken cancellationToken)
-    {
-        var (cluster, name) = ResourceId is not null ? ExtensionParameters.ParseExtensionId(ResourceId) : (null, Name);
-        ExtensionErrors.CheckName(name);
-        var connection = Connect();
-        cluster ??= ResolveCluster(connection);
-        var lifecycle = new ExtensionLifecycle(connection);
-        var force = IsPresent(Force);
-        var action = force
-            ? $"Force-delete the AzureML extension '{name}' (the Azure resource goes at once; its components may stay on the cluster); running jobs and inference endpoints stop"
-            : $"Remove the AzureML extension '{name}' and its components from the cluster; running jobs and inference endpoints stop";
-        var target = Engine.Azure.Resources.ExtensionOperations.ExtensionId(cluster.ResourceId, name);
-        if (!Seam.ShouldProcess(target, action))
-        {
-            return;
-        }
-
-        AzMLK8sExtension? before = null;
-        if (IsPresent(PassThru))
-        {
-            before = (await lifecycle.ListAsync(cluster, cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Name == name);
-        }
-
-        var removed = await lifecycle.RemoveAsync(cluster, name, force, IsPresent(NoWait), cancellationToken).ConfigureAwait(false);
-        if (!removed)
-        {
-            Seam.WriteVerbose($"Cluster '{cluster.Name}' has no extension named '{name}'; nothing to remove.");
-            return;
-        }
-
-        Seam.WriteVerbose(IsPresent(NoWait) ? $"Removal of extension '{name}' started." : $"Extension '{name}' was removed.");
-        if (before is not null)
-        {
-            Seam.WriteObject(before);
-        }
-    }
+    protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.RemoveAsync(
+        Seam,
+        new RemoveExtensionInput { Target = Target(Name, ResourceId), Force = IsPresent(Force), NoWait = IsPresent(NoWait), PassThru = IsPresent(PassThru) },
+        CommandContext(),
+        cancellationToken);
 }

@@ -1,7 +1,5 @@
 using System.Management.Automation;
-using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Engine.Operations.Extensions;
-using AzMLK8s.Model;
 using AzMLK8s.Model.Extensions;
 
 namespace AzMLK8s.Cmdlets.Extensions;
@@ -45,44 +43,17 @@ public sealed class TestAzMLK8sExtensionCommand : ExtensionCmdletBase
     /// <summary>Test hook: the wait between checks, below PowerShell's whole seconds.</summary>
     internal TimeSpan? Interval { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ProcessOneAsync(cancellationToken);
-
-    private async Task ProcessOneAsync(CancellationToken cancellationToken)
-    {
-        if (TimeoutSeconds < 1 || IntervalSeconds < 1)
+    protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.TestAsync(
+        Seam,
+        new TestExtensionInput
         {
-            throw new ModuleErrorException(new ModuleError(ExtensionErrors.InvalidTimeout, ErrorKind.InvalidArgument, "-TimeoutSeconds and -IntervalSeconds must be at least 1.")
-            {
-                RecommendedAction = "For example -Wait -TimeoutSeconds 900 -IntervalSeconds 30.",
-                TargetObject = TimeoutSeconds,
-            });
-        }
-
-        var (cluster, name) = ResourceId is not null ? ExtensionParameters.ParseExtensionId(ResourceId) : (null, Name);
-        ExtensionErrors.CheckName(name);
-        var connection = Connect();
-        cluster ??= ResolveCluster(connection);
-        var inspector = new ExtensionHealthInspector(connection);
-        var access = new KubernetesAccessOptions { KubeconfigPath = KubeconfigPath, KubeContext = KubeContext };
-        if (!IsPresent(Wait))
-        {
-            Seam.WriteObject(await inspector.InspectAsync(cluster, name, access, cancellationToken).ConfigureAwait(false));
-            return;
-        }
-
-        var (report, healthy) = await inspector.WaitAsync(
-            cluster, name, access, TimeSpan.FromSeconds(TimeoutSeconds), Interval ?? TimeSpan.FromSeconds(IntervalSeconds), cancellationToken).ConfigureAwait(false);
-        Seam.WriteObject(report);
-        if (!healthy)
-        {
-            Seam.WriteError(new ModuleError(
-                ExtensionErrors.HealthTimeout,
-                ErrorKind.OperationTimeout,
-                $"Extension '{name}' was not healthy after {TimeoutSeconds} seconds: {report.Summary}")
-            {
-                RecommendedAction = "Follow the Fix of the failing findings in the report, or wait longer with -TimeoutSeconds.",
-                TargetObject = report.ResourceId,
-            });
-        }
-    }
+            Target = Target(Name, ResourceId),
+            KubeconfigPath = KubeconfigPath,
+            KubeContext = KubeContext,
+            Wait = IsPresent(Wait),
+            TimeoutSeconds = TimeoutSeconds,
+            Interval = Interval ?? TimeSpan.FromSeconds(Math.Max(IntervalSeconds, 0)),
+        },
+        CommandContext(),
+        cancellationToken);
 }

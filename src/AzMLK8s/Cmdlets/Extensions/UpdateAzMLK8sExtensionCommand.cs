@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
-using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Engine.Operations.Extensions;
-using AzMLK8s.Engine.Settings;
 using AzMLK8s.Model.Extensions;
 
 namespace AzMLK8s.Cmdlets.Extensions;
@@ -125,85 +123,43 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionCmdletBase
     [ValidateNotNullOrEmpty]
     public string? KubeContext { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ProcessOneAsync(cancellationToken);
-
-    private async Task ProcessOneAsync(CancellationToken cancellationToken)
-    {
-        var (publicSettings, protectedSettings) = ExtensionParameters.ToSettings(new ExtensionScenarioParameters
+    protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.UpdateAsync(
+        Seam,
+        Secrets,
+        new UpdateExtensionInput
         {
-            EnableTraining = EnableTraining,
-            EnableInference = EnableInference,
-            InferenceRouterServiceType = InferenceRouterServiceType,
-            InternalLoadBalancer = InternalLoadBalancer,
-            SslCertificatePath = SslCertificatePath,
-            SslKeyPath = SslKeyPath,
-            SslSecretName = SslSecretName,
-            SslCname = SslCname,
-            AllowInsecureConnection = AllowInsecureConnection,
-            NodeSelector = Unwrapped(NodeSelector),
-            InstallNvidiaDevicePlugin = InstallNvidiaDevicePlugin,
-            InstallPrometheusOperator = InstallPrometheusOperator,
-            InstallVolcano = InstallVolcano,
-            InstallDcgmExporter = InstallDcgmExporter,
-            ConfigurationSetting = Unwrapped(ConfigurationSetting),
-            ConfigurationProtectedSetting = Unwrapped(ConfigurationProtectedSetting),
-        });
-        RegisterSecrets(protectedSettings, SslKeyPath);
-        var request = new ExtensionUpdateRequest
-        {
-            ConfigurationSettings = publicSettings.Count == 0 ? null : publicSettings,
-            ConfigurationProtectedSettings = protectedSettings.Count == 0 ? null : protectedSettings,
+            Target = Target(Name, ResourceId),
+            Scenario = new ExtensionScenarioParameters
+            {
+                EnableTraining = EnableTraining,
+                EnableInference = EnableInference,
+                InferenceRouterServiceType = InferenceRouterServiceType,
+                InternalLoadBalancer = InternalLoadBalancer,
+                SslCertificatePath = SslCertificatePath,
+                SslKeyPath = SslKeyPath,
+                SslSecretName = SslSecretName,
+                SslCname = SslCname,
+                AllowInsecureConnection = AllowInsecureConnection,
+                NodeSelector = Unwrapped(NodeSelector),
+                InstallNvidiaDevicePlugin = InstallNvidiaDevicePlugin,
+                InstallPrometheusOperator = InstallPrometheusOperator,
+                InstallVolcano = InstallVolcano,
+                InstallDcgmExporter = InstallDcgmExporter,
+                ConfigurationSetting = Unwrapped(ConfigurationSetting),
+                ConfigurationProtectedSetting = Unwrapped(ConfigurationProtectedSetting),
+            },
             Version = Version,
             AutoUpgradeMinorVersion = AutoUpgradeMinorVersion,
             ReleaseTrain = ReleaseTrain,
-        };
-        var options = new ExtensionSettingsOptions
-        {
+            ReleaseNamespace = ReleaseNamespace,
             AllowUnknownSetting = IsPresent(AllowUnknownSetting),
-            ReplaceProtectedSettings = IsPresent(ReplaceProtectedSetting),
-            ForceImmutableSettingChange = IsPresent(ForceImmutableSetting),
-            BaseDirectory = BaseDirectory,
-        };
-
-        var (cluster, name) = ResourceId is not null ? ExtensionParameters.ParseExtensionId(ResourceId) : (null, Name);
-        ExtensionErrors.CheckName(name);
-        ExtensionLifecycle.CheckUpdateInput(request, options);
-        var connection = Connect();
-        cluster ??= ResolveCluster(connection);
-        var lifecycle = new ExtensionLifecycle(connection);
-        var prepared = await lifecycle.PrepareUpdateAsync(cluster, name, request, options, cancellationToken, ReleaseNamespace).ConfigureAwait(false);
-        RegisterSecrets(prepared.Plan);
-        WriteWarnings(prepared.Plan);
-        if (!prepared.Plan.HasChanges)
-        {
-            Seam.WriteVerbose($"Extension '{name}' already has these settings; nothing was sent.");
-            Seam.WriteObject(await lifecycle.UpdateAsync(prepared, IsPresent(NoWait), cancellationToken).ConfigureAwait(false));
-            return;
-        }
-
-        var diff = string.Join(Environment.NewLine, prepared.Plan.WhatIfLines);
-        if (!Seam.ShouldProcess(prepared.ExtensionId, $"Update the AzureML extension '{name}':{Environment.NewLine}{diff}"))
-        {
-            return;
-        }
-
-        if (prepared.Plan.DisruptiveChanges.Count > 0 && !IsPresent(Force))
-        {
-            var impact = await RunningWorkloadCounter.CountAsync(
-                connection,
-                cluster,
-                new KubernetesAccessOptions { KubeconfigPath = KubeconfigPath, KubeContext = KubeContext },
-                cancellationToken).ConfigureAwait(false);
-            var query = $"These changes interrupt running work on cluster '{cluster.Name}':{Environment.NewLine}" +
-                string.Join(Environment.NewLine, prepared.Plan.DisruptiveChanges.Select(c => $"  {c} [{c.Disruption}]")) +
-                $"{Environment.NewLine}{impact}{Environment.NewLine}Update the extension now?";
-            if (!Seam.ShouldContinue(query, $"Disruptive update of extension '{name}'"))
-            {
-                Seam.WriteWarning($"Extension '{name}' was not updated. Use -Force to make disruptive changes without asking (for example in scripts).");
-                return;
-            }
-        }
-
-        Seam.WriteObject(await lifecycle.UpdateAsync(prepared, IsPresent(NoWait), cancellationToken).ConfigureAwait(false));
-    }
+            ReplaceProtectedSetting = IsPresent(ReplaceProtectedSetting),
+            ForceImmutableSetting = IsPresent(ForceImmutableSetting),
+            Force = IsPresent(Force),
+            NoWait = IsPresent(NoWait),
+            KubeconfigPath = KubeconfigPath,
+            KubeContext = KubeContext,
+        },
+        CommandContext(),
+        cancellationToken);
 }
