@@ -1,5 +1,4 @@
 using System.Collections;
-using AzMLK8s.Engine.Settings;
 using AzMLK8s.Model.Clusters;
 
 namespace AzMLK8s.Engine.Operations.Extensions;
@@ -31,8 +30,8 @@ public sealed record ExtensionCommandContext
     public string? BaseDirectory { get; init; }
 }
 
-/// <summary>New-AzMLK8sExtension's parameters.</summary>
-public sealed record NewExtensionInput
+/// <summary>What New-AzMLK8sExtension asks for, and what Update-AzMLK8sExtension asks to change.</summary>
+public sealed record ExtensionChangeInput
 {
     public required ExtensionTarget Target { get; init; }
 
@@ -51,30 +50,16 @@ public sealed record NewExtensionInput
     public bool NoWait { get; init; }
 }
 
-/// <summary>Update-AzMLK8sExtension's parameters.</summary>
+/// <summary>Update-AzMLK8sExtension's parameters: the change and the switches only an update has.</summary>
 public sealed record UpdateExtensionInput
 {
-    public required ExtensionTarget Target { get; init; }
-
-    public required ExtensionScenarioParameters Scenario { get; init; }
-
-    public string? Version { get; init; }
-
-    public bool? AutoUpgradeMinorVersion { get; init; }
-
-    public string? ReleaseTrain { get; init; }
-
-    public string? ReleaseNamespace { get; init; }
-
-    public bool AllowUnknownSetting { get; init; }
+    public required ExtensionChangeInput Change { get; init; }
 
     public bool ReplaceProtectedSetting { get; init; }
 
     public bool ForceImmutableSetting { get; init; }
 
     public bool Force { get; init; }
-
-    public bool NoWait { get; init; }
 
     public string? KubeconfigPath { get; init; }
 

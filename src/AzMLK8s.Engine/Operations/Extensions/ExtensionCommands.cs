@@ -17,7 +17,7 @@ namespace AzMLK8s.Engine.Operations.Extensions;
 /// </summary>
 public static class ExtensionCommands
 {
-    public static async Task NewAsync(ICmdletHost host, SecretRedactor secrets, NewExtensionInput input, ExtensionCommandContext context, CancellationToken cancellationToken)
+    public static async Task NewAsync(ICmdletHost host, SecretRedactor secrets, ExtensionChangeInput input, ExtensionCommandContext context, CancellationToken cancellationToken)
     {
         var (publicSettings, protectedSettings) = ExtensionParameters.ToSettings(input.Scenario);
         RegisterSecrets(secrets, protectedSettings, input.Scenario.SslKeyPath, context.BaseDirectory);
@@ -93,8 +93,9 @@ public static class ExtensionCommands
         }
     }
 
-    public static async Task UpdateAsync(ICmdletHost host, SecretRedactor secrets, UpdateExtensionInput input, ExtensionCommandContext context, CancellationToken cancellationToken)
+    public static async Task UpdateAsync(ICmdletHost host, SecretRedactor secrets, UpdateExtensionInput update, ExtensionCommandContext context, CancellationToken cancellationToken)
     {
+        var input = update.Change;
         var (publicSettings, protectedSettings) = ExtensionParameters.ToSettings(input.Scenario);
         RegisterSecrets(secrets, protectedSettings, input.Scenario.SslKeyPath, context.BaseDirectory);
         var request = new ExtensionUpdateRequest
@@ -108,8 +109,8 @@ public static class ExtensionCommands
         var options = new ExtensionSettingsOptions
         {
             AllowUnknownSetting = input.AllowUnknownSetting,
-            ReplaceProtectedSettings = input.ReplaceProtectedSetting,
-            ForceImmutableSettingChange = input.ForceImmutableSetting,
+            ReplaceProtectedSettings = update.ReplaceProtectedSetting,
+            ForceImmutableSettingChange = update.ForceImmutableSetting,
             BaseDirectory = context.BaseDirectory,
         };
         var (fromId, name) = SplitTarget(input.Target);
@@ -134,12 +135,12 @@ public static class ExtensionCommands
             return;
         }
 
-        if (prepared.Plan.DisruptiveChanges.Count > 0 && !input.Force)
+        if (prepared.Plan.DisruptiveChanges.Count > 0 && !update.Force)
         {
             var impact = await RunningWorkloadCounter.CountAsync(
                 connection,
                 cluster,
-                new KubernetesAccessOptions { KubeconfigPath = input.KubeconfigPath, KubeContext = input.KubeContext },
+                new KubernetesAccessOptions { KubeconfigPath = update.KubeconfigPath, KubeContext = update.KubeContext },
                 cancellationToken).ConfigureAwait(false);
             var query = $"These changes interrupt running work on cluster '{cluster.Name}':{Environment.NewLine}" +
                 string.Join(Environment.NewLine, prepared.Plan.DisruptiveChanges.Select(c => $"  {c} [{c.Disruption}]")) +

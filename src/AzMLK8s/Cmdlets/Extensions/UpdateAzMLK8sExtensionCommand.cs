@@ -12,7 +12,7 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// </summary>
 [Cmdlet(VerbsData.Update, "AzMLK8sExtension", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLK8sExtension))]
-public sealed class UpdateAzMLK8sExtensionCommand : ExtensionCmdletBase
+public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
 {
     [Parameter(ParameterSetName = ByClusterId, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = ByClusterName)]
@@ -32,33 +32,10 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionCmdletBase
     public bool? EnableInference { get; set; }
 
     [Parameter]
-    [ValidateSet("LoadBalancer", "NodePort", "ClusterIP")]
-    public string? InferenceRouterServiceType { get; set; }
-
-    [Parameter]
     public bool? InternalLoadBalancer { get; set; }
 
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SslCertificatePath { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SslKeyPath { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SslSecretName { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SslCname { get; set; }
-
-    [Parameter]
     public bool? AllowInsecureConnection { get; set; }
-
-    [Parameter]
-    public Hashtable? NodeSelector { get; set; }
 
     [Parameter]
     public bool? InstallNvidiaDevicePlugin { get; set; }
@@ -72,33 +49,6 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionCmdletBase
     [Parameter]
     public bool? InstallDcgmExporter { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Version { get; set; }
-
-    [Parameter]
-    public bool? AutoUpgradeMinorVersion { get; set; }
-
-    [Parameter]
-    [ValidateSet("Stable", "Preview")]
-    public string? ReleaseTrain { get; set; }
-
-    /// <summary>Fixed at create: any other value than the installed one is refused with the way out.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ReleaseNamespace { get; set; }
-
-    /// <summary>Public settings to set; a $null value removes the key.</summary>
-    [Parameter]
-    public Hashtable? ConfigurationSetting { get; set; }
-
-    /// <summary>Protected settings to send (SecureString values); a $null value drops the key on purpose.</summary>
-    [Parameter]
-    public Hashtable? ConfigurationProtectedSetting { get; set; }
-
-    [Parameter]
-    public SwitchParameter AllowUnknownSetting { get; set; }
-
     /// <summary>Sends the given protected settings as the complete set, deleting the others.</summary>
     [Parameter]
     public SwitchParameter ReplaceProtectedSetting { get; set; }
@@ -110,9 +60,6 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionCmdletBase
     /// <summary>Makes disruptive changes without asking.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter NoWait { get; set; }
 
     /// <summary>Counts running jobs and deployments through this kubeconfig instead of Azure's user credentials.</summary>
     [Parameter]
@@ -128,35 +75,11 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionCmdletBase
         Secrets,
         new UpdateExtensionInput
         {
-            Target = Target(Name, ResourceId),
-            Scenario = new ExtensionScenarioParameters
-            {
-                EnableTraining = EnableTraining,
-                EnableInference = EnableInference,
-                InferenceRouterServiceType = InferenceRouterServiceType,
-                InternalLoadBalancer = InternalLoadBalancer,
-                SslCertificatePath = SslCertificatePath,
-                SslKeyPath = SslKeyPath,
-                SslSecretName = SslSecretName,
-                SslCname = SslCname,
-                AllowInsecureConnection = AllowInsecureConnection,
-                NodeSelector = Unwrapped(NodeSelector),
-                InstallNvidiaDevicePlugin = InstallNvidiaDevicePlugin,
-                InstallPrometheusOperator = InstallPrometheusOperator,
-                InstallVolcano = InstallVolcano,
-                InstallDcgmExporter = InstallDcgmExporter,
-                ConfigurationSetting = Unwrapped(ConfigurationSetting),
-                ConfigurationProtectedSetting = Unwrapped(ConfigurationProtectedSetting),
-            },
-            Version = Version,
-            AutoUpgradeMinorVersion = AutoUpgradeMinorVersion,
-            ReleaseTrain = ReleaseTrain,
-            ReleaseNamespace = ReleaseNamespace,
-            AllowUnknownSetting = IsPresent(AllowUnknownSetting),
+            Change = Change(Name, ResourceId, new ExtensionToggles(
+                EnableTraining, EnableInference, InternalLoadBalancer, AllowInsecureConnection, InstallNvidiaDevicePlugin, InstallPrometheusOperator, InstallVolcano, InstallDcgmExporter)),
             ReplaceProtectedSetting = IsPresent(ReplaceProtectedSetting),
             ForceImmutableSetting = IsPresent(ForceImmutableSetting),
             Force = IsPresent(Force),
-            NoWait = IsPresent(NoWait),
             KubeconfigPath = KubeconfigPath,
             KubeContext = KubeContext,
         },
