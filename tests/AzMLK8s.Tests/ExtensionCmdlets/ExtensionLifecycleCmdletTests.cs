@@ -400,6 +400,19 @@ public sealed class ExtensionLifecycleCmdletTests : ExtensionCmdletTestBase
         Assert.Empty(State.Extensions);
     }
 
+    [Fact]
+    public void New_and_Get_take_the_extension_resource_id_instead_of_cluster_and_name()
+    {
+        var id = ArmTestConnections.ExtensionId(ArmTestConnections.ArcId, "ml-by-id");
+
+        var created = Single<AzMLK8sExtension>(Run(new NewAzMLK8sExtensionCommand { ResourceId = id }.WithSwitch("EnableTraining")));
+        var read = Single<AzMLK8sExtension>(Run(new GetAzMLK8sExtensionCommand { ResourceId = id }));
+
+        Assert.Equal("ml-by-id", created.Name);
+        Assert.Equal(ArmTestConnections.ArcId, read.ClusterResourceId);
+        Assert.Equal(id, read.ResourceId, ignoreCase: true);
+    }
+
     private static JsonObject Pod(params (string Key, string Value)[] labels)
     {
         var map = new JsonObject();

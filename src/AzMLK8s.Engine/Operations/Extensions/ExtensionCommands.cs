@@ -31,11 +31,10 @@ public static class ExtensionCommands
             ReleaseNamespace = input.ReleaseNamespace,
         };
         var options = new ExtensionSettingsOptions { AllowUnknownSetting = input.AllowUnknownSetting, BaseDirectory = context.BaseDirectory };
-        var name = input.Target.Name ?? DefaultName;
-        ExtensionErrors.CheckName(name);
+        var (fromId, name) = SplitTarget(input.Target);
 
         var connection = Connect(host, context);
-        var cluster = ResolveCluster(input.Target, connection);
+        var cluster = fromId ?? ResolveCluster(input.Target, connection);
         var lifecycle = new ExtensionLifecycle(connection);
         RegisterSecrets(secrets, lifecycle.CheckCreate(cluster, name, request, options));
 
@@ -67,17 +66,13 @@ public static class ExtensionCommands
 
     public static async Task GetAsync(ICmdletHost host, ExtensionTarget target, ExtensionCommandContext context, CancellationToken cancellationToken)
     {
-        if (target.Name is not null)
-        {
-            ExtensionErrors.CheckName(target.Name);
-        }
-
+        var (fromId, name) = target.ResourceId is null && target.Name is null ? (null, null) : SplitTarget(target);
         var connection = Connect(host, context);
-        var cluster = ResolveCluster(target, connection);
+        var cluster = fromId ?? ResolveCluster(target, connection);
         var lifecycle = new ExtensionLifecycle(connection);
-        if (target.Name is not null)
+        if (name is not null)
         {
-            host.WriteObject(await lifecycle.GetAsync(cluster, target.Name, cancellationToken).ConfigureAwait(false));
+            host.WriteObject(await lifecycle.GetAsync(cluster, name, cancellationToken).ConfigureAwait(false));
             return;
         }
 

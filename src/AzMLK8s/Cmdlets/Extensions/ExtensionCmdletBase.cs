@@ -34,12 +34,17 @@ public abstract class ExtensionCmdletBase : AzMLK8sCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ByClusterName)]
     public AzMLK8sClusterType ClusterType { get; set; }
 
+    /// <summary>The extension's resource id, instead of its cluster and name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByResourceId)]
+    [ValidateNotNullOrEmpty]
+    public string? ResourceId { get; set; }
+
     /// <summary>Test hook: ARM polling interval against the emulator; null for the defaults.</summary>
     internal TimeSpan? PollingInterval { get; set; }
 
-    protected ExtensionTarget Target(string? name, string? resourceId = null) => new()
+    protected ExtensionTarget Target(string? name) => new()
     {
-        ResourceId = resourceId,
+        ResourceId = ResourceId,
         ClusterResourceId = ClusterResourceId,
         ClusterName = ClusterName,
         ResourceGroupName = ResourceGroupName,

@@ -70,9 +70,9 @@ public abstract class ExtensionSettingsCmdletBase : ExtensionCmdletBase
     public SwitchParameter NoWait { get; set; }
 
     /// <summary>The settings change this call asks for, with the cmdlet's own on/off values.</summary>
-    protected ExtensionChangeInput Change(string? name, string? resourceId, ExtensionToggles toggles) => new()
+    protected ExtensionChangeInput Change(string? name, ExtensionToggles toggles) => new()
     {
-        Target = Target(name, resourceId),
+        Target = Target(name),
         Scenario = new ExtensionScenarioParameters
         {
             EnableTraining = toggles.EnableTraining,

@@ -13,7 +13,8 @@ namespace AzMLK8s.Cmdlets.Extensions;
 public sealed class GetAzMLK8sExtensionCommand : ExtensionCmdletBase
 {
     /// <summary>The extension's name; without it, every AzureML extension on the cluster.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ByClusterId)]
+    [Parameter(ParameterSetName = ByClusterName)]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 

@@ -14,7 +14,8 @@ namespace AzMLK8s.Cmdlets.Extensions;
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class NewAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
 {
-    [Parameter]
+    [Parameter(ParameterSetName = ByClusterId)]
+    [Parameter(ParameterSetName = ByClusterName)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = DefaultExtensionName;
 
@@ -46,7 +47,7 @@ public sealed class NewAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
     protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.NewAsync(
         Seam,
         Secrets,
-        Change(Name, null, new ExtensionToggles(
+        Change(Name, new ExtensionToggles(
             TrueOrNull(IsPresent(EnableTraining)),
             TrueOrNull(IsPresent(EnableInference)),
             TrueOrNull(IsPresent(InternalLoadBalancer)),

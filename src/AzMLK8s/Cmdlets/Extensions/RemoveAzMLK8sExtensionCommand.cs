@@ -18,10 +18,6 @@ public sealed class RemoveAzMLK8sExtensionCommand : ExtensionCmdletBase
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = DefaultExtensionName;
 
-    [Parameter(Mandatory = true, ParameterSetName = ByResourceId)]
-    [ValidateNotNullOrEmpty]
-    public string? ResourceId { get; set; }
-
     /// <summary>forceDelete: removes the Azure resource even when the cluster cannot be cleaned up (offline Arc cluster).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -35,7 +31,7 @@ public sealed class RemoveAzMLK8sExtensionCommand : ExtensionCmdletBase
 
     protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.RemoveAsync(
         Seam,
-        new RemoveExtensionInput { Target = Target(Name, ResourceId), Force = IsPresent(Force), NoWait = IsPresent(NoWait), PassThru = IsPresent(PassThru) },
+        new RemoveExtensionInput { Target = Target(Name), Force = IsPresent(Force), NoWait = IsPresent(NoWait), PassThru = IsPresent(PassThru) },
         CommandContext(),
         cancellationToken);
 }

@@ -18,10 +18,6 @@ public sealed class TestAzMLK8sExtensionCommand : ExtensionCmdletBase
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = DefaultExtensionName;
 
-    [Parameter(Mandatory = true, ParameterSetName = ByResourceId)]
-    [ValidateNotNullOrEmpty]
-    public string? ResourceId { get; set; }
-
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? KubeconfigPath { get; set; }
@@ -47,7 +43,7 @@ public sealed class TestAzMLK8sExtensionCommand : ExtensionCmdletBase
         Seam,
         new TestExtensionInput
         {
-            Target = Target(Name, ResourceId),
+            Target = Target(Name),
             KubeconfigPath = KubeconfigPath,
             KubeContext = KubeContext,
             Wait = IsPresent(Wait),

@@ -19,11 +19,6 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = DefaultExtensionName;
 
-    /// <summary>The extension's resource id, instead of its cluster and name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ByResourceId)]
-    [ValidateNotNullOrEmpty]
-    public string? ResourceId { get; set; }
-
     /// <summary>$true or $false: turns training on or off (off is disruptive).</summary>
     [Parameter]
     public bool? EnableTraining { get; set; }
@@ -75,7 +70,7 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
         Secrets,
         new UpdateExtensionInput
         {
-            Change = Change(Name, ResourceId, new ExtensionToggles(
+            Change = Change(Name, new ExtensionToggles(
                 EnableTraining, EnableInference, InternalLoadBalancer, AllowInsecureConnection, InstallNvidiaDevicePlugin, InstallPrometheusOperator, InstallVolcano, InstallDcgmExporter)),
             ReplaceProtectedSetting = IsPresent(ReplaceProtectedSetting),
             ForceImmutableSetting = IsPresent(ForceImmutableSetting),
