@@ -413,6 +413,70 @@ public sealed class ExtensionLifecycleCmdletTests : ExtensionCmdletTestBase
         Assert.Equal(id, read.ResourceId, ignoreCase: true);
     }
 
+    [Fact]
+    public void LogAnalyticsWS_finds_or_creates_the_workspace_and_sends_its_key_only_as_a_protected_setting()
+    {
+        var cmdlet = New(AzMLK8sClusterType.Aks, "training");
+        cmdlet.ConfigurationSetting = Table(("logAnalyticsWS", true));
+
+        var host = Run(cmdlet);
+
+        var extension = Single<AzMLK8sExtension>(host);
+        var stored = Stored();
+        var key = stored.ConfigurationProtectedSettings["azure_log_analytics.connection_string"];
+        Assert.Equal("true", stored.ConfigurationSettings["azure_log_analytics.enabled"]);
+        Assert.False(string.IsNullOrEmpty(stored.ConfigurationSettings["azure_log_analytics.customer_id"]));
+        Assert.Contains("azure_log_analytics.connection_string", extension.ProtectedSettingKeys);
+        Assert.True(State.Requests.Entries.Count(e => e.Method == "PUT" && e.Path.Contains("Microsoft.OperationalInsights/workspaces/aks-demo-", StringComparison.OrdinalIgnoreCase)) == 1);
+        Assert.DoesNotContain(key, Visible(host));
+    }
+
+    [Fact]
+    public void A_protected_value_given_as_SecureString_is_sent_and_never_shown()
+    {
+        const string canary = "relay-canary-Endpoint=sb://canary/;SharedAccessKey=c4n4ry";
+        var cmdlet = New(AzMLK8sClusterType.Arc, "training");
+        cmdlet.ConfigurationProtectedSetting = Table(("relayServerConnectionString", ArmTestConnections.Secure(canary)));
+
+        var host = Run(cmdlet);
+
+        Assert.Equal(canary, Stored().ConfigurationProtectedSettings["relayserver.relayConnectionString"]);
+        Assert.Equal(0, State.Requests.Entries.Count(e => e.Path.Contains("Microsoft.Relay", StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(canary, Visible(host));
+        Assert.DoesNotContain("c4n4ry", Visible(host));
+    }
+
+    [Fact]
+    public void Update_WhatIf_masks_the_protected_values_it_would_replace()
+    {
+        Run(New(AzMLK8sClusterType.Aks, "inference-lb-https", Pem("old")));
+        var pem = Pem("new");
+        var keyLines = File.ReadAllLines(pem.Key).Where(l => !l.StartsWith("-----", StringComparison.Ordinal)).ToArray();
+
+        var host = Run(new UpdateAzMLK8sExtensionCommand { ClusterResourceId = ArmTestConnections.AksId, SslCertificatePath = pem.Certificate, SslKeyPath = pem.Key }, h => h.ShouldProcessAnswer = (_, _) => false);
+
+        var action = Assert.Single(host.ShouldProcessCalls).Action;
+        Assert.Contains("scoringFe.sslKey: *** -> *** (new value)", action);
+        Assert.Equal(0, State.Requests.Count("PATCH", "Extensions_Update"));
+        Assert.All(keyLines, line => Assert.DoesNotContain(line, Visible(host)));
+    }
+
+    [Fact]
+    public void An_Arc_update_whose_relay_rule_is_gone_says_how_to_give_the_connection_string()
+    {
+        Run(New(AzMLK8sClusterType.Arc, "inference-lb-https", Pem("old")));
+        var rule = State.Requests.Entries.First(e => e.Method == "PUT" && e.Path.Contains("/authorizationRules/", StringComparison.Ordinal)).Path;
+        Assert.True(State.Resources.Remove(rule));
+        var pem = Pem("new");
+
+        var host = Run(new UpdateAzMLK8sExtensionCommand { ClusterResourceId = ArmTestConnections.ArcId, SslCertificatePath = pem.Certificate, SslKeyPath = pem.Key });
+
+        var error = Assert.Single(host.Errors);
+        Assert.Equal("Extension.RelayKeysUnavailable", error.ErrorId);
+        Assert.Contains("relayServerConnectionString", error.RecommendedAction);
+        Assert.Equal(0, State.Requests.Count("PATCH", "Extensions_Update"));
+    }
+
     private static JsonObject Pod(params (string Key, string Value)[] labels)
     {
         var map = new JsonObject();
