@@ -139,6 +139,8 @@ public sealed class ExtensionLifecycleCmdletTests : ExtensionCmdletTestBase
         Assert.Equal(ArmTestConnections.ArcId, target);
         Assert.Contains("training", action);
         Assert.Contains("Relay", action);
+        Assert.Contains("enableTraining: (not set) -> true", action);
+        Assert.Contains("clusterPurpose: (not set) -> DevTest", action);
         Assert.Equal(0, Writes);
         Assert.Empty(host.Output);
     }

@@ -48,14 +48,10 @@ public static class ExtensionCommands
             return;
         }
 
-        foreach (var line in prepared.Plan.WhatIfLines)
-        {
-            host.WriteVerbose(line);
-        }
-
         var verb = prepared.Outcome == CreateOutcome.RetryFailed ? "Install again the failed" : "Install the";
         var action = $"{verb} AzureML extension '{name}' ({prepared.Scenarios}) with {prepared.Plan.Changes.Count} setting(s)" +
-            (prepared.Plan.PendingResources == SupportingResources.None ? string.Empty : $", finding or creating: {prepared.Plan.PendingResources}");
+            (prepared.Plan.PendingResources == SupportingResources.None ? string.Empty : $", finding or creating: {prepared.Plan.PendingResources}") +
+            $":{Environment.NewLine}{string.Join(Environment.NewLine, prepared.Plan.WhatIfLines)}";
         if (!host.ShouldProcess(cluster.ResourceId, action))
         {
             return;

@@ -55,8 +55,8 @@ public static class ExtensionMapper
             ReleaseTrain = extension.Properties.ReleaseTrain,
             AutoUpgradeMinorVersion = extension.Properties.AutoUpgradeMinorVersion ?? true,
             ReleaseNamespace = extension.Properties.Scope?.Cluster?.ReleaseNamespace,
-            TrainingEnabled = SettingValues.IsTrue(Setting(settings, SettingsCatalog.EnableTraining)),
-            InferenceEnabled = SettingValues.IsTrue(Setting(settings, SettingsCatalog.EnableInference)),
+            TrainingEnabled = SettingValues.IsTrue(settings.GetValueOrDefault(SettingsCatalog.EnableTraining)),
+            InferenceEnabled = SettingValues.IsTrue(settings.GetValueOrDefault(SettingsCatalog.EnableInference)),
             ConfigurationSettings = new SortedDictionary<string, string>(settings, StringComparer.Ordinal),
             ProtectedSettingKeys = protectedKeys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
             IdentityPrincipalId = extension.Identity?.PrincipalId,
@@ -76,10 +76,6 @@ public static class ExtensionMapper
             AutoUpgradeMinorVersion = extension.Properties.AutoUpgradeMinorVersion,
             ReleaseTrain = extension.Properties.ReleaseTrain,
         };
-
-    /// <summary>A case-insensitive read: the chart is case-sensitive, but a key stored in another case is still what the user meant to see.</summary>
-    private static string? Setting(IReadOnlyDictionary<string, string> settings, string key) =>
-        settings.TryGetValue(key, out var value) ? value : null;
 
     internal static ModuleErrorException NotAzureMLError(ExtensionResource extension) => ExtensionErrors.Create(
         ExtensionErrors.NotAzureML,
