@@ -479,6 +479,30 @@ public sealed class ExtensionLifecycleCmdletTests : ExtensionCmdletTestBase
         Assert.Equal(0, State.Requests.Count("PATCH", "Extensions_Update"));
     }
 
+    [Fact]
+    public void Cluster_facts_come_from_the_ARM_resource_OpenShift_and_a_three_node_cluster_keep_the_HA_router()
+    {
+        var host = Run(new NewAzMLK8sExtensionCommand { ClusterName = "arc-ocp", ResourceGroupName = "rg-demo", ClusterType = AzMLK8sClusterType.Arc }
+            .WithSwitch("EnableInference").WithSwitch("AllowInsecureConnection"));
+
+        var settings = Single<AzMLK8sExtension>(host).ConfigurationSettings;
+        Assert.Equal("true", settings["openshift"]);
+        Assert.False(settings.ContainsKey("clusterPurpose") && settings["clusterPurpose"] == "DevTest");
+        Assert.NotEqual("false", settings.GetValueOrDefault("inferenceRouterHA"));
+        Assert.DoesNotContain(host.Warnings, w => w.Contains("fewer than 3", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void A_cluster_that_does_not_exist_is_an_error_that_names_it_and_writes_nothing()
+    {
+        var host = Run(new NewAzMLK8sExtensionCommand { ClusterName = "nope", ResourceGroupName = "rg-demo", ClusterType = AzMLK8sClusterType.Aks }.WithSwitch("EnableTraining"));
+
+        var error = Assert.Single(host.Errors);
+        Assert.Equal("Extension.ClusterNotFound", error.ErrorId);
+        Assert.Contains("nope", error.Message);
+        Assert.Equal(0, Writes);
+    }
+
     private static JsonObject Pod(params (string Key, string Value)[] labels)
     {
         var map = new JsonObject();
