@@ -1,4 +1,5 @@
 using AzMLK8s.Model.Clusters;
+using AzMLK8s.Model.Prerequisites;
 
 namespace AzMLK8s.Model.Extensions;
 
@@ -22,7 +23,8 @@ public sealed class AzMLK8sExtensionHealthFinding
     /// <summary>What was checked: "Deployment/azureml-fe", a pod name, an error code.</summary>
     public required string Subject { get; init; }
 
-    public required ExtensionHealthFindingStatus Status { get; init; }
+    /// <summary>Pass, Warn, Fail, or Skipped (could not be checked; Detail says why): the statuses prerequisite checks use.</summary>
+    public required PrerequisiteStatus Status { get; init; }
 
     public required string Detail { get; init; }
 
@@ -30,17 +32,6 @@ public sealed class AzMLK8sExtensionHealthFinding
     public string? Fix { get; init; }
 
     public override string ToString() => $"{Status} {Area} {Subject}: {Detail}";
-}
-
-/// <summary>The status of one health finding.</summary>
-public enum ExtensionHealthFindingStatus
-{
-    Pass,
-    Warn,
-    Fail,
-
-    /// <summary>Could not be checked; Detail says why.</summary>
-    Skipped,
 }
 
 /// <summary>
@@ -75,9 +66,9 @@ public sealed class AzMLK8sExtensionHealth
     public IReadOnlyList<AzMLK8sExtensionHealthFinding> Findings { get; init; } = Array.Empty<AzMLK8sExtensionHealthFinding>();
 
     /// <summary>Number of findings that are Fail.</summary>
-    public int FailureCount => Findings.Count(f => f.Status == ExtensionHealthFindingStatus.Fail);
+    public int FailureCount => Findings.Count(f => f.Status == PrerequisiteStatus.Fail);
 
     /// <summary>The first failing finding's detail, for the table view.</summary>
-    public string? Summary => Findings.FirstOrDefault(f => f.Status == ExtensionHealthFindingStatus.Fail)?.ToString()
-        ?? Findings.FirstOrDefault(f => f.Status is ExtensionHealthFindingStatus.Warn or ExtensionHealthFindingStatus.Skipped)?.ToString();
+    public string? Summary => Findings.FirstOrDefault(f => f.Status == PrerequisiteStatus.Fail)?.ToString()
+        ?? Findings.FirstOrDefault(f => f.Status is PrerequisiteStatus.Warn or PrerequisiteStatus.Skipped)?.ToString();
 }

@@ -4,6 +4,7 @@ using AzMLK8s.Engine.Operations.Extensions;
 using AzMLK8s.Harness;
 using AzMLK8s.Model.Clusters;
 using AzMLK8s.Model.Extensions;
+using AzMLK8s.Model.Prerequisites;
 using AzMLK8s.Tests.Azure;
 
 namespace AzMLK8s.Tests.ExtensionCmdlets;
@@ -25,8 +26,8 @@ public sealed class ExtensionHealthCmdletTests : ExtensionCmdletTestBase
         Assert.Equal(ExtensionHealthStatus.Healthy, report.Status);
         Assert.True(report.ClusterChecked);
         Assert.Equal($"{expected.Count}/{expected.Count}", report.WorkloadsReady);
-        Assert.Equal(expected.Count, report.Findings.Count(f => f.Area == "Workload" && f.Status == ExtensionHealthFindingStatus.Pass));
-        Assert.Contains(report.Findings, f => f.Area == "HealthCheck" && f.Status == ExtensionHealthFindingStatus.Pass);
+        Assert.Equal(expected.Count, report.Findings.Count(f => f.Area == "Workload" && f.Status == PrerequisiteStatus.Pass));
+        Assert.Contains(report.Findings, f => f.Area == "HealthCheck" && f.Status == PrerequisiteStatus.Pass);
         Assert.Equal(0, report.FailureCount);
     }
 
@@ -56,7 +57,7 @@ public sealed class ExtensionHealthCmdletTests : ExtensionCmdletTestBase
         var report = Single<AzMLK8sExtensionHealth>(Run(new TestAzMLK8sExtensionCommand { ClusterResourceId = ArmTestConnections.AksId }));
 
         Assert.Equal(ExtensionHealthStatus.Unhealthy, report.Status);
-        Assert.Contains(report.Findings, f => f.Subject == "Deployment/azureml-fe" && f.Status == ExtensionHealthFindingStatus.Fail && f.Detail.Contains("missing", StringComparison.Ordinal));
+        Assert.Contains(report.Findings, f => f.Subject == "Deployment/azureml-fe" && f.Status == PrerequisiteStatus.Fail && f.Detail.Contains("missing", StringComparison.Ordinal));
         Assert.Contains(report.Findings, f => f.Subject == "Deployment/gateway" && f.Detail.StartsWith("0/1", StringComparison.Ordinal));
         var pod = Assert.Single(report.Findings, f => f.Area == "Pod");
         Assert.Equal("gateway-0", pod.Subject);
@@ -79,7 +80,7 @@ public sealed class ExtensionHealthCmdletTests : ExtensionCmdletTestBase
 
         Assert.Equal(ExtensionHealthStatus.Unhealthy, report.Status);
         Assert.Equal("Failed", report.ProvisioningState);
-        Assert.Contains(report.Findings, f => f.Area == "Azure" && f.Subject == "ProvisioningState" && f.Status == ExtensionHealthFindingStatus.Fail && f.Detail.Contains("ExtensionOperationFailed", StringComparison.Ordinal));
+        Assert.Contains(report.Findings, f => f.Area == "Azure" && f.Subject == "ProvisioningState" && f.Status == PrerequisiteStatus.Fail && f.Detail.Contains("ExtensionOperationFailed", StringComparison.Ordinal));
         Assert.Contains(report.Findings, f => f.Area == "Azure" && f.Subject == "Status" && f.Detail.Contains("InferenceRouterUnschedulable", StringComparison.Ordinal));
     }
 
@@ -93,7 +94,7 @@ public sealed class ExtensionHealthCmdletTests : ExtensionCmdletTestBase
         Assert.Equal(ExtensionHealthStatus.Degraded, report.Status);
         Assert.False(report.ClusterChecked);
         Assert.Contains("KubeconfigNotFound", report.ClusterApiDetail);
-        Assert.Contains(report.Findings, f => f.Area == "ClusterApi" && f.Status == ExtensionHealthFindingStatus.Skipped);
+        Assert.Contains(report.Findings, f => f.Area == "ClusterApi" && f.Status == PrerequisiteStatus.Skipped);
         Assert.DoesNotContain(report.Findings, f => f.Area == "Workload");
     }
 

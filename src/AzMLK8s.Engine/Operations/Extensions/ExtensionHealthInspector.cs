@@ -6,6 +6,7 @@ using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Engine.Settings;
 using AzMLK8s.Model;
 using AzMLK8s.Model.Extensions;
+using AzMLK8s.Model.Prerequisites;
 
 namespace AzMLK8s.Engine.Operations.Extensions;
 
@@ -51,7 +52,7 @@ public sealed partial class ExtensionHealthInspector
             else
             {
                 apiDetail = $"The cluster's Kubernetes API could not be used ({api.Unavailable!.ErrorId}): {api.Unavailable.Message}";
-                findings.Add(Finding("ClusterApi", cluster.Name, ExtensionHealthFindingStatus.Skipped, apiDetail,
+                findings.Add(Finding("ClusterApi", cluster.Name, PrerequisiteStatus.Skipped, apiDetail,
                     api.Unavailable.RecommendedAction ?? "Give a kubeconfig with -KubeconfigPath (and -KubeContext) to check the workloads."));
             }
         }
@@ -108,24 +109,24 @@ public sealed partial class ExtensionHealthInspector
         var state = extension.ProvisioningState ?? "(unknown)";
         var status = state switch
         {
-            "Succeeded" => ExtensionHealthFindingStatus.Pass,
-            "Creating" or "Updating" or "Deleting" => ExtensionHealthFindingStatus.Warn,
-            _ => ExtensionHealthFindingStatus.Fail,
+            "Succeeded" => PrerequisiteStatus.Pass,
+            "Creating" or "Updating" or "Deleting" => PrerequisiteStatus.Warn,
+            _ => PrerequisiteStatus.Fail,
         };
         var detail = extension.ErrorCode is null ? $"provisioningState {state}" : $"provisioningState {state}: {extension.ErrorCode}: {extension.ErrorMessage}";
         var fix = status switch
         {
-            ExtensionHealthFindingStatus.Pass => null,
-            ExtensionHealthFindingStatus.Warn => $"An operation is running; wait for it: Test-AzMLK8sExtension -ResourceId '{extension.ResourceId}' -Wait.",
+            PrerequisiteStatus.Pass => null,
+            PrerequisiteStatus.Warn => $"An operation is running; wait for it: Test-AzMLK8sExtension -ResourceId '{extension.ResourceId}' -Wait.",
             _ => "Correct the settings the messages name with Update-AzMLK8sExtension, or remove the extension and create it again.",
         };
         findings.Add(Finding("Azure", "ProvisioningState", status, detail, fix));
         foreach (var message in extension.Statuses)
         {
-            var level = message.StartsWith("Error", StringComparison.OrdinalIgnoreCase) ? ExtensionHealthFindingStatus.Fail
-                : message.StartsWith("Warning", StringComparison.OrdinalIgnoreCase) ? ExtensionHealthFindingStatus.Warn
-                : ExtensionHealthFindingStatus.Pass;
-            findings.Add(Finding("Azure", "Status", level, message, level == ExtensionHealthFindingStatus.Pass ? null : "See the message; Update-AzMLK8sExtension changes the settings it names."));
+            var level = message.StartsWith("Error", StringComparison.OrdinalIgnoreCase) ? PrerequisiteStatus.Fail
+                : message.StartsWith("Warning", StringComparison.OrdinalIgnoreCase) ? PrerequisiteStatus.Warn
+                : PrerequisiteStatus.Pass;
+            findings.Add(Finding("Azure", "Status", level, message, level == PrerequisiteStatus.Pass ? null : "See the message; Update-AzMLK8sExtension changes the settings it names."));
         }
     }
 
@@ -147,18 +148,18 @@ public sealed partial class ExtensionHealthInspector
             var subject = $"{kind}/{name}";
             if (!present.TryGetValue((kind, name), out var workload))
             {
-                findings.Add(Finding("Workload", subject, ExtensionHealthFindingStatus.Fail, $"missing from namespace '{ns}'.",
+                findings.Add(Finding("Workload", subject, PrerequisiteStatus.Fail, $"missing from namespace '{ns}'.",
                     $"The release did not install it: check helm history -n {ns} {extension.Name}, or update the extension again to reinstall it."));
             }
             else if (workload.DesiredReplicas > 0 && workload.ReadyReplicas < workload.DesiredReplicas)
             {
-                findings.Add(Finding("Workload", subject, ExtensionHealthFindingStatus.Fail, $"{workload.ReadyReplicas}/{workload.DesiredReplicas} ready.",
+                findings.Add(Finding("Workload", subject, PrerequisiteStatus.Fail, $"{workload.ReadyReplicas}/{workload.DesiredReplicas} ready.",
                     $"See the pods below; kubectl describe {kind.ToString().ToLowerInvariant()} {name} -n {ns} shows why."));
             }
             else
             {
                 ready++;
-                findings.Add(Finding("Workload", subject, ExtensionHealthFindingStatus.Pass, $"{workload.ReadyReplicas}/{workload.DesiredReplicas} ready.", null));
+                findings.Add(Finding("Workload", subject, PrerequisiteStatus.Pass, $"{workload.ReadyReplicas}/{workload.DesiredReplicas} ready.", null));
             }
         }
 
@@ -175,7 +176,7 @@ public sealed partial class ExtensionHealthInspector
             }
 
             var reason = pod.WaitingReason ?? pod.Phase ?? "Unknown";
-            findings.Add(Finding("Pod", pod.Name, ExtensionHealthFindingStatus.Fail, $"{pod.Phase ?? "no phase"} ({reason}){(pod.RestartCount > 0 ? $", {pod.RestartCount} restarts" : string.Empty)}.",
+            findings.Add(Finding("Pod", pod.Name, PrerequisiteStatus.Fail, $"{pod.Phase ?? "no phase"} ({reason}){(pod.RestartCount > 0 ? $", {pod.RestartCount} restarts" : string.Empty)}.",
                 $"kubectl describe pod {pod.Name} -n {ns} shows its events; kubectl logs {pod.Name} -n {ns} its output."));
         }
     }
@@ -189,7 +190,7 @@ public sealed partial class ExtensionHealthInspector
         }
         catch (ModuleErrorException ex) when (ex.Error.ErrorId == KubernetesErrorIds.NotFound)
         {
-            var status = provisioningState == "Succeeded" ? ExtensionHealthFindingStatus.Warn : ExtensionHealthFindingStatus.Skipped;
+            var status = provisioningState == "Succeeded" ? PrerequisiteStatus.Warn : PrerequisiteStatus.Skipped;
             findings.Add(Finding("HealthCheck", HealthCheckConfigMap, status, $"The health check ConfigMap is not in namespace '{ns}'.",
                 "The chart writes it on install and upgrade; update the extension to run the health check again."));
             return;
@@ -201,23 +202,23 @@ public sealed partial class ExtensionHealthInspector
             .ToArray();
         if (codes.Length == 0)
         {
-            findings.Add(Finding("HealthCheck", HealthCheckConfigMap, ExtensionHealthFindingStatus.Pass, "No error codes reported.", null));
+            findings.Add(Finding("HealthCheck", HealthCheckConfigMap, PrerequisiteStatus.Pass, "No error codes reported.", null));
             return;
         }
 
         foreach (var (section, code) in codes)
         {
             var (name, cause, fix) = HealthCheckCodes.Describe(code);
-            findings.Add(Finding("HealthCheck", $"{code} {name}", ExtensionHealthFindingStatus.Fail, $"{cause} (reported in '{section}')", fix));
+            findings.Add(Finding("HealthCheck", $"{code} {name}", PrerequisiteStatus.Fail, $"{cause} (reported in '{section}')", fix));
         }
     }
 
     private static ExtensionHealthStatus Verdict(IReadOnlyList<AzMLK8sExtensionHealthFinding> findings) =>
-        findings.Any(f => f.Status == ExtensionHealthFindingStatus.Fail) ? ExtensionHealthStatus.Unhealthy
-        : findings.Any(f => f.Status is ExtensionHealthFindingStatus.Warn or ExtensionHealthFindingStatus.Skipped) ? ExtensionHealthStatus.Degraded
+        findings.Any(f => f.Status == PrerequisiteStatus.Fail) ? ExtensionHealthStatus.Unhealthy
+        : findings.Any(f => f.Status is PrerequisiteStatus.Warn or PrerequisiteStatus.Skipped) ? ExtensionHealthStatus.Degraded
         : ExtensionHealthStatus.Healthy;
 
-    private static AzMLK8sExtensionHealthFinding Finding(string area, string subject, ExtensionHealthFindingStatus status, string detail, string? fix) =>
+    private static AzMLK8sExtensionHealthFinding Finding(string area, string subject, PrerequisiteStatus status, string detail, string? fix) =>
         new() { Area = area, Subject = subject, Status = status, Detail = detail, Fix = fix };
 
     [GeneratedRegex(@"\bE4\d{4}\b", RegexOptions.CultureInvariant)]
