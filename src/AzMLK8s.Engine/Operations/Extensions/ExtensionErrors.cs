@@ -16,7 +16,6 @@ public static class ExtensionErrors
     public const string ServiceBusNotSupported = "Extension.ServiceBusNotSupported";
     public const string RelayKeysUnavailable = "Extension.RelayKeysUnavailable";
     public const string LogAnalyticsKeysUnavailable = "Extension.LogAnalyticsKeysUnavailable";
-    public const string DisruptiveChangeNotConfirmed = "Extension.DisruptiveChangeNotConfirmed";
     public const string HealthTimeout = "Extension.HealthTimeout";
     public const string InvalidTimeout = "Extension.InvalidTimeout";
 
