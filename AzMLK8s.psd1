@@ -23,13 +23,18 @@
         'Disconnect-AzMLK8sCompute'
         'Get-AzMLK8sCompute'
         'Get-AzMLK8sContext'
+        'Get-AzMLK8sExtension'
         'Grant-AzMLComputeRole'
         'Grant-AzMLK8sOpenShiftAccess'
         'Grant-AzMLWorkspaceIdentityRole'
+        'New-AzMLK8sExtension'
         'Register-AzMLK8sPrerequisite'
+        'Remove-AzMLK8sExtension'
         'Revoke-AzMLComputeRole'
         'Set-AzMLK8sContext'
+        'Test-AzMLK8sExtension'
         'Test-AzMLK8sPrerequisite'
+        'Update-AzMLK8sExtension'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -40,7 +45,7 @@
             Tags         = @('PSEdition_Core', 'Windows', 'Linux', 'MacOS', 'Azure', 'AzureML', 'Kubernetes', 'AKS', 'Arc')
             ProjectUri   = 'https://github.com/AzMLK8s/AzMLK8s'
             LicenseUri   = 'https://github.com/AzMLK8s/AzMLK8s/blob/main/LICENSE'
-            ReleaseNotes = 'First release: the module foundation (context cmdlets, isolated Azure SDK dependencies, format views, about_AzMLK8s help).'
+            ReleaseNotes = 'First release: deploy, update, test and remove the AzureML extension on AKS and Arc; attach clusters to workspaces as Kubernetes computes; grant compute and workspace identity roles; check and register prerequisites; OpenShift SCC grants. Settings checked before anything is sent; -WhatIf everywhere; Azure SDK dependencies isolated in their own load context.'
         }
     }
 }

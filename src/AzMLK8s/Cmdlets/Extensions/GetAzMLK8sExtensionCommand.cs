@@ -1,0 +1,23 @@
+using System.Management.Automation;
+using AzMLK8s.Engine.Operations.Extensions;
+using AzMLK8s.Model.Extensions;
+
+namespace AzMLK8s.Cmdlets.Extensions;
+
+/// <summary>
+/// Gets the AzureML extension of a cluster by name, or every AzureML extension on it (other extension types are left
+/// out). Takes clusters from the pipeline (any object with a ClusterResourceId).
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "AzMLK8sExtension", DefaultParameterSetName = ByClusterId)]
+[OutputType(typeof(AzMLK8sExtension))]
+public sealed class GetAzMLK8sExtensionCommand : ExtensionCmdletBase
+{
+    /// <summary>The extension's name; without it, every AzureML extension on the cluster.</summary>
+    [Parameter(ParameterSetName = ByClusterId)]
+    [Parameter(ParameterSetName = ByClusterName)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    protected override Task ProcessAsync(CancellationToken cancellationToken) =>
+        ExtensionCommands.GetAsync(Seam, Target(Name), CommandContext(), cancellationToken);
+}

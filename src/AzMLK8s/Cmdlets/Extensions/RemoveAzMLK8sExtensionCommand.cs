@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using AzMLK8s.Engine.Operations.Extensions;
+using AzMLK8s.Model.Extensions;
+
+namespace AzMLK8s.Cmdlets.Extensions;
+
+/// <summary>
+/// Removes the AzureML extension from a cluster and waits until it is gone (unless -NoWait). Running jobs and
+/// inference endpoints on the cluster stop. -Force deletes the Azure resource at once without cleaning up the cluster
+/// (forceDelete). Removing an extension that is not there is not an error.
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "AzMLK8sExtension", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(AzMLK8sExtension))]
+public sealed class RemoveAzMLK8sExtensionCommand : ExtensionCmdletBase
+{
+    [Parameter(ParameterSetName = ByClusterId, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByClusterName)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = DefaultExtensionName;
+
+    /// <summary>forceDelete: removes the Azure resource even when the cluster cannot be cleaned up (offline Arc cluster).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoWait { get; set; }
+
+    /// <summary>Writes the extension as it was before removal.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.RemoveAsync(
+        Seam,
+        new RemoveExtensionInput { Target = Target(Name), Force = IsPresent(Force), NoWait = IsPresent(NoWait), PassThru = IsPresent(PassThru) },
+        CommandContext(),
+        cancellationToken);
+}

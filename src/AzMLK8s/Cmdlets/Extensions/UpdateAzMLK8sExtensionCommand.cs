@@ -1,0 +1,83 @@
+using System.Collections;
+using System.Management.Automation;
+using AzMLK8s.Engine.Operations.Extensions;
+using AzMLK8s.Model.Extensions;
+
+namespace AzMLK8s.Cmdlets.Extensions;
+
+/// <summary>
+/// Changes the AzureML extension's settings, version or upgrade policy without losing any: public settings merge,
+/// protected settings are completed (or the update is refused), immutable ones are refused with the way out.
+/// -WhatIf shows the exact diff (secrets masked); disruptive changes ask first, or need -Force in scripts.
+/// </summary>
+[Cmdlet(VerbsData.Update, "AzMLK8sExtension", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(AzMLK8sExtension))]
+public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
+{
+    [Parameter(ParameterSetName = ByClusterId, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByClusterName)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = DefaultExtensionName;
+
+    /// <summary>$true or $false: turns training on or off (off is disruptive).</summary>
+    [Parameter]
+    public bool? EnableTraining { get; set; }
+
+    [Parameter]
+    public bool? EnableInference { get; set; }
+
+    [Parameter]
+    public bool? InternalLoadBalancer { get; set; }
+
+    [Parameter]
+    public bool? AllowInsecureConnection { get; set; }
+
+    [Parameter]
+    public bool? InstallNvidiaDevicePlugin { get; set; }
+
+    [Parameter]
+    public bool? InstallPrometheusOperator { get; set; }
+
+    [Parameter]
+    public bool? InstallVolcano { get; set; }
+
+    [Parameter]
+    public bool? InstallDcgmExporter { get; set; }
+
+    /// <summary>Sends the given protected settings as the complete set, deleting the others.</summary>
+    [Parameter]
+    public SwitchParameter ReplaceProtectedSetting { get; set; }
+
+    /// <summary>Sends a change to a setting fixed at create (usually breaks the extension's link to Azure ML).</summary>
+    [Parameter]
+    public SwitchParameter ForceImmutableSetting { get; set; }
+
+    /// <summary>Makes disruptive changes without asking.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Counts running jobs and deployments through this kubeconfig instead of Azure's user credentials.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KubeconfigPath { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KubeContext { get; set; }
+
+    protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.UpdateAsync(
+        Seam,
+        Secrets,
+        new UpdateExtensionInput
+        {
+            Change = Change(Name, new ExtensionToggles(
+                EnableTraining, EnableInference, InternalLoadBalancer, AllowInsecureConnection, InstallNvidiaDevicePlugin, InstallPrometheusOperator, InstallVolcano, InstallDcgmExporter)),
+            ReplaceProtectedSetting = IsPresent(ReplaceProtectedSetting),
+            ForceImmutableSetting = IsPresent(ForceImmutableSetting),
+            Force = IsPresent(Force),
+            KubeconfigPath = KubeconfigPath,
+            KubeContext = KubeContext,
+        },
+        CommandContext(),
+        cancellationToken);
+}
