@@ -1,6 +1,11 @@
 using System.Net;
 using System.Security.Cryptography;
 using AzMLK8s.Cmdlets;
+using AzMLK8s.Cmdlets.Computes;
+using AzMLK8s.Cmdlets.Extensions;
+using AzMLK8s.Cmdlets.Prerequisites;
+using AzMLK8s.Cmdlets.Roles;
+using AzMLK8s.Harness;
 using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Model.Context;
 
@@ -22,7 +27,54 @@ internal sealed class MainJob
     {
         SignIn(emulator);
         _transcript.Run(new GetAzMLK8sContextCommand());
+
+        var subscription = emulator is null ? _options.SubscriptionId! : Emulator.State.EmulatorState.DefaultSubscriptionId;
+        var cluster = $"/subscriptions/{subscription}/resourceGroups/{_options.ResourceGroup}/providers/Microsoft.ContainerService/managedClusters/{_options.Cluster}";
+        _transcript.Variables[cluster] = "$aks";
+        _transcript.Prompt($"$aks = '{cluster}'");
+
+        CheckPrerequisites(cluster);
+        var extension = DeployExtension(cluster);
+        var compute = Attach(extension);
+        Grant(compute);
     }
+
+    private void CheckPrerequisites(string cluster)
+    {
+        _transcript.Run(new RegisterAzMLK8sPrerequisiteCommand { ClusterResourceId = cluster });
+        _transcript.Run(new TestAzMLK8sPrerequisiteCommand
+        {
+            ClusterResourceId = cluster,
+            WorkspaceName = _options.Workspace,
+            ResourceGroupName = _options.ResourceGroup,
+            Namespace = ComputeNamespace,
+        });
+    }
+
+    private IReadOnlyList<object> DeployExtension(string cluster)
+    {
+        var extension = _transcript.Run(new NewAzMLK8sExtensionCommand { ClusterResourceId = cluster }.WithSwitch(nameof(NewAzMLK8sExtensionCommand.EnableTraining)), assignTo: "$extension");
+        _transcript.Run(new TestAzMLK8sExtensionCommand { ClusterResourceId = cluster });
+        return extension;
+    }
+
+    private IReadOnlyList<object> Attach(IReadOnlyList<object> extension) =>
+        _transcript.Run(
+            new ConnectAzMLK8sComputeCommand
+            {
+                WorkspaceName = _options.Workspace,
+                ResourceGroupName = _options.ResourceGroup,
+                Name = "k8s-training",
+                Namespace = ComputeNamespace,
+                IdentityType = "SystemAssigned",
+            },
+            assignTo: "$compute",
+            input: ("$extension", extension));
+
+    private void Grant(IReadOnlyList<object> compute) =>
+        _transcript.Run(new GrantAzMLComputeRoleCommand { Role = "AcrPull", ContainerRegistry = _options.ContainerRegistry }, input: ("$compute", compute));
+
+    private const string ComputeNamespace = "team-a";
 
     private void SignIn(EmulatorServer? emulator)
     {

@@ -166,7 +166,7 @@ public sealed class ExtensionSettingsPlanner
         foreach (var key in keys)
         {
             var definition = SettingsCatalog.Find(key);
-            if (definition is null || definition.IsGenerated)
+            if (definition is null || definition.IsGenerated || IsScenarioSwitch(key))
             {
                 continue;
             }
@@ -181,6 +181,11 @@ public sealed class ExtensionSettingsPlanner
             }
         }
     }
+
+    // enableTraining=false or enableInference=false says which scenario is off; it is not a setting of that scenario.
+    private static bool IsScenarioSwitch(string key) =>
+        key.Equals(SettingsCatalog.EnableTraining, StringComparison.OrdinalIgnoreCase)
+        || key.Equals(SettingsCatalog.EnableInference, StringComparison.OrdinalIgnoreCase);
 
     private static IReadOnlyList<SettingChange> CreateChanges(IReadOnlyDictionary<string, string> publicSettings, IEnumerable<string> protectedKeys)
     {

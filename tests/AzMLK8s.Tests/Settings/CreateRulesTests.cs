@@ -29,6 +29,22 @@ public sealed class CreateRulesTests : IDisposable
     }
 
     [Fact]
+    public void Turning_a_scenario_off_is_not_reported_as_a_setting_without_effect()
+    {
+        var plan = Create(Table(("enableTraining", true), ("enableInference", false)));
+
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains("has no effect"));
+    }
+
+    [Fact]
+    public void A_setting_of_a_scenario_that_is_off_is_reported_as_without_effect()
+    {
+        var plan = Create(Table(("enableTraining", true), ("inferenceRouterHA", false)));
+
+        Assert.Contains(plan.Warnings, w => w.Contains("'inferenceRouterHA'") && w.Contains("has no effect"));
+    }
+
+    [Fact]
     public void Inference_without_TLS_or_allowInsecureConnections_is_refused()
     {
         var error = Fails(SettingErrors.TlsRequired, () => Create(Table(("enableInference", true))));

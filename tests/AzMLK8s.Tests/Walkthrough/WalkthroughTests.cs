@@ -51,10 +51,32 @@ public sealed class WalkthroughTests
         Assert.Equal("sub-1", WalkthroughOptions.Parse(new[] { "--subscription", "sub-1" }).SubscriptionId);
     }
 
+    [Fact]
+    public async Task The_main_job_deploys_attaches_and_grants_and_each_step_reports_success()
+    {
+        var output = new StringWriter();
+
+        await AzMLK8s.Walkthrough.Walkthrough.RunAsync(new WalkthroughOptions(), output);
+
+        var transcript = output.ToString();
+        Assert.Matches(@"azureml\s+aks-demo\s+Aks\s+Succeeded", transcript);
+        Assert.Matches(@"azureml\s+aks-demo\s+Healthy", transcript);
+        Assert.Matches(@"k8s-training\s+ws-demo\s+team-a\s+Succeeded\s+SystemAssigned", transcript);
+        Assert.Matches(@"Created\s+AcrPull", transcript);
+        Assert.DoesNotMatch(@"(?m)^Fail\s", transcript);
+        Assert.DoesNotContain("WARNING:", transcript);
+    }
+
     private static readonly string[] ExpectedSteps =
     {
         "Set-AzMLK8sContext -ArmEndpoint https://127.0.0.1:",
         "Get-AzMLK8sContext",
+        "Register-AzMLK8sPrerequisite -ClusterResourceId $aks",
+        "Test-AzMLK8sPrerequisite -ClusterResourceId $aks",
+        "$extension = New-AzMLK8sExtension -EnableTraining -ClusterResourceId $aks",
+        "Test-AzMLK8sExtension -ClusterResourceId $aks",
+        "$compute = $extension | Connect-AzMLK8sCompute -Name k8s-training -WorkspaceName ws-demo -ResourceGroupName rg-demo -Namespace team-a -IdentityType SystemAssigned",
+        "$compute | Grant-AzMLComputeRole -Role AcrPull -ContainerRegistry acrdemo",
     };
 }
 
