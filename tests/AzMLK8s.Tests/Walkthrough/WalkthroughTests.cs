@@ -2,45 +2,68 @@ using AzMLK8s.Walkthrough;
 
 namespace AzMLK8s.Tests.Walkthrough;
 
-/// <summary>The README's main command, run as a test: the walk-through against the embedded emulator.</summary>
-public sealed class WalkthroughTests
+/// <summary>The walk-through, run once (with -Verbose) for the tests that read its transcript.</summary>
+public sealed class WalkthroughRun : IAsyncLifetime
 {
-    [Fact]
-    public async Task The_walk_through_runs_every_step_against_the_emulator_and_succeeds()
+    public int ExitCode { get; private set; }
+
+    public string Transcript { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
     {
         var output = new StringWriter();
+        ExitCode = await AzMLK8s.Walkthrough.Walkthrough.RunAsync(new WalkthroughOptions { Verbose = true }, output);
+        Transcript = output.ToString();
+    }
 
-        var exitCode = await AzMLK8s.Walkthrough.Walkthrough.RunAsync(new WalkthroughOptions(), output);
+    public Task DisposeAsync() => Task.CompletedTask;
+}
 
-        var transcript = output.ToString();
-        Assert.True(exitCode == 0, transcript);
-        Assert.Contains("# Walk-through complete.", transcript);
+/// <summary>The README's main command, run as a test: the walk-through against the embedded emulator.</summary>
+public sealed class WalkthroughTests : IClassFixture<WalkthroughRun>
+{
+    private readonly WalkthroughRun _run;
+
+    public WalkthroughTests(WalkthroughRun run)
+    {
+        _run = run;
+    }
+
+    [Fact]
+    public void The_walk_through_runs_every_step_against_the_emulator_and_succeeds()
+    {
+        Assert.True(_run.ExitCode == 0, _run.Transcript);
+        Assert.Contains("# Walk-through complete.", _run.Transcript);
         foreach (var step in ExpectedSteps)
         {
-            Assert.Contains("PS> " + step, transcript);
+            Assert.Contains("PS> " + step, _run.Transcript);
         }
     }
 
     [Fact]
-    public async Task Each_object_is_printed_through_its_format_view()
+    public void Each_object_is_printed_through_its_format_view()
     {
-        var output = new StringWriter();
-
-        await AzMLK8s.Walkthrough.Walkthrough.RunAsync(new WalkthroughOptions(), output);
-
         // The context view's headers, as Format-Table would print them.
-        Assert.Matches(@"Cloud\s+ArmEndpoint\s+SubscriptionId\s+AuthMethod\s+PinnedCertificate", output.ToString());
+        Assert.Matches(@"Cloud\s+ArmEndpoint\s+SubscriptionId\s+AuthMethod\s+PinnedCertificate", _run.Transcript);
     }
 
     [Fact]
-    public async Task The_transcript_never_shows_the_token()
+    public void The_main_job_deploys_attaches_and_grants_and_each_step_reports_success()
     {
-        var output = new StringWriter();
+        Assert.Matches(@"azureml\s+aks-demo\s+Aks\s+Succeeded", _run.Transcript);
+        Assert.Matches(@"azureml\s+aks-demo\s+Healthy", _run.Transcript);
+        Assert.Matches(@"k8s-training\s+ws-demo\s+team-a\s+Succeeded\s+SystemAssigned", _run.Transcript);
+        Assert.Matches(@"Created\s+AcrPull", _run.Transcript);
+        Assert.DoesNotMatch(@"(?m)^Fail\s", _run.Transcript);
+        Assert.DoesNotContain("WARNING:", _run.Transcript);
+    }
 
-        await AzMLK8s.Walkthrough.Walkthrough.RunAsync(new WalkthroughOptions { Verbose = true }, output);
-
-        Assert.DoesNotContain("walkthrough-emulator-token", output.ToString());
-        Assert.Contains("-AccessToken $token", output.ToString());
+    [Fact]
+    public void The_transcript_never_shows_the_token_even_with_verbose_output()
+    {
+        Assert.Contains("VERBOSE:", _run.Transcript);
+        Assert.DoesNotContain("walkthrough-emulator-token", _run.Transcript);
+        Assert.Contains("-AccessToken $token", _run.Transcript);
     }
 
     [Fact]
@@ -49,22 +72,6 @@ public sealed class WalkthroughTests
         Assert.Throws<ArgumentException>(() => WalkthroughOptions.Parse(new[] { "--subscriptoin", "x" }));
         Assert.True(WalkthroughOptions.Parse(new[] { "--help" }).ShowHelp);
         Assert.Equal("sub-1", WalkthroughOptions.Parse(new[] { "--subscription", "sub-1" }).SubscriptionId);
-    }
-
-    [Fact]
-    public async Task The_main_job_deploys_attaches_and_grants_and_each_step_reports_success()
-    {
-        var output = new StringWriter();
-
-        await AzMLK8s.Walkthrough.Walkthrough.RunAsync(new WalkthroughOptions(), output);
-
-        var transcript = output.ToString();
-        Assert.Matches(@"azureml\s+aks-demo\s+Aks\s+Succeeded", transcript);
-        Assert.Matches(@"azureml\s+aks-demo\s+Healthy", transcript);
-        Assert.Matches(@"k8s-training\s+ws-demo\s+team-a\s+Succeeded\s+SystemAssigned", transcript);
-        Assert.Matches(@"Created\s+AcrPull", transcript);
-        Assert.DoesNotMatch(@"(?m)^Fail\s", transcript);
-        Assert.DoesNotContain("WARNING:", transcript);
     }
 
     private static readonly string[] ExpectedSteps =
