@@ -15,20 +15,32 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
     // Shared with the default context: the types that cross between cmdlets and engine live here.
     private static readonly string[] SharedAssemblies = { "AzMLK8s.Model", "AzMLK8s", "System.Management.Automation" };
 
-    private readonly string _dependencyDirectory;
+    // Package builds for one operating system sit under runtimes/<rid>/lib/<framework>/, best match first.
+    private static readonly string[] FrameworkPreference = { "net8.0", "net7.0", "net6.0", "netcoreapp3.1", "netstandard2.1", "netstandard2.0" };
 
-    // Reads AzMLK8s.Engine.deps.json, so platform-specific builds under runtimes/<rid>/ win over portable ones.
-    private readonly AssemblyDependencyResolver? _resolver;
+    private readonly string _dependencyDirectory;
 
     public EngineLoadContext(string dependencyDirectory)
         : base("AzMLK8s.Engine", isCollectible: false)
     {
         _dependencyDirectory = dependencyDirectory;
-        var engine = Path.Combine(dependencyDirectory, EngineAssemblyName + ".dll");
-        _resolver = File.Exists(Path.ChangeExtension(engine, ".deps.json")) ? new AssemblyDependencyResolver(engine) : null;
     }
 
     public string DependencyDirectory => _dependencyDirectory;
+
+    /// <summary>The runtime identifiers whose builds fit this machine, most specific first.</summary>
+    internal static IReadOnlyList<string> RuntimeIdentifiers()
+    {
+        var family = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        var architecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+        var identifiers = new List<string> { $"{family}-{architecture}", family };
+        if (!OperatingSystem.IsWindows())
+        {
+            identifiers.Add("unix");
+        }
+
+        return identifiers;
+    }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
@@ -37,13 +49,38 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
             return null;
         }
 
-        var path = _resolver?.ResolveAssemblyToPath(assemblyName) ?? Path.Combine(_dependencyDirectory, assemblyName.Name + ".dll");
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        var path = FindFile(assemblyName.Name + ".dll", "lib");
+        return path is null ? null : LoadFromAssemblyPath(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
-        var path = _resolver?.ResolveUnmanagedDllToPath(unmanagedDllName) ?? Path.Combine(_dependencyDirectory, unmanagedDllName);
-        return File.Exists(path) ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
+        var path = FindFile(unmanagedDllName, "native");
+        return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
+    }
+
+    /// <summary>A build for this operating system wins over the portable one in the folder itself.</summary>
+    private string? FindFile(string fileName, string assetKind)
+    {
+        foreach (var runtime in RuntimeIdentifiers())
+        {
+            var assetDirectory = Path.Combine(_dependencyDirectory, "runtimes", runtime, assetKind);
+            if (!Directory.Exists(assetDirectory))
+            {
+                continue;
+            }
+
+            var candidates = assetKind == "native"
+                ? new[] { Path.Combine(assetDirectory, fileName) }
+                : FrameworkPreference.Select(framework => Path.Combine(assetDirectory, framework, fileName));
+            var match = candidates.FirstOrDefault(File.Exists);
+            if (match is not null)
+            {
+                return match;
+            }
+        }
+
+        var portable = Path.Combine(_dependencyDirectory, fileName);
+        return File.Exists(portable) ? portable : null;
     }
 }
