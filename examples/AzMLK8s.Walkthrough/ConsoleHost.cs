@@ -24,6 +24,8 @@ internal sealed class ConsoleHost : ICmdletHost
 
     public IDictionary<string, object?> Session { get; }
 
+    public string CurrentDirectory => Environment.CurrentDirectory;
+
     public CancellationToken Stopping => CancellationToken.None;
 
     public int ErrorCount { get; private set; }

@@ -38,6 +38,12 @@ public interface ICmdletHost
     /// </summary>
     IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters);
 
+    /// <summary>
+    /// The caller's current file-system location. In PowerShell it is the session's location (Set-Location),
+    /// which is not the process's working directory; relative paths the user gives resolve against it.
+    /// </summary>
+    string CurrentDirectory { get; }
+
     /// <summary>State that lives as long as the caller's PowerShell session (runspace), such as the chosen context.</summary>
     IDictionary<string, object?> Session { get; }
 }

@@ -16,6 +16,8 @@ public sealed class RedactingHost : ICmdletHost
 
     public IDictionary<string, object?> Session => _inner.Session;
 
+    public string CurrentDirectory => _inner.CurrentDirectory;
+
     public void WriteObject(object item) => _inner.WriteObject(item);
 
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters) =>

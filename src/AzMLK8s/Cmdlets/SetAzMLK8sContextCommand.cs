@@ -66,9 +66,7 @@ public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
         }
 
         // A relative path is relative to the PowerShell location, not the process's working directory.
-        var path = TrustedCertificatePath is null || Path.IsPathRooted(TrustedCertificatePath)
-            ? TrustedCertificatePath
-            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedCertificatePath);
+        var path = TrustedCertificatePath is null ? null : Path.GetFullPath(TrustedCertificatePath, Seam.CurrentDirectory);
         var info = AzureContextCommands.Set(
             Seam,
             new AzureContextSettings

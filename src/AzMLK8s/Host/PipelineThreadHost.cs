@@ -48,6 +48,8 @@ internal sealed class PipelineThreadHost : ICmdletHost
 
     public IDictionary<string, object?> Session => _inner.Session;
 
+    public string CurrentDirectory => OnPipelineThread(() => _inner.CurrentDirectory);
+
     public void WriteObject(object item) => OnPipelineThread(() => _inner.WriteObject(item));
 
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters) =>

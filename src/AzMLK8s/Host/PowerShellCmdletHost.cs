@@ -30,6 +30,8 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
     public IDictionary<string, object?> Session =>
         SessionBags.GetValue(Runspace.DefaultRunspace, _ => new ConcurrentDictionary<string, object?>(StringComparer.OrdinalIgnoreCase));
 
+    public string CurrentDirectory => _cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+
     public void WriteObject(object item) => _cmdlet.WriteObject(item);
 
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters)

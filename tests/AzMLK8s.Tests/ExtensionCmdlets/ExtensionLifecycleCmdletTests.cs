@@ -117,6 +117,19 @@ public sealed class ExtensionLifecycleCmdletTests : ExtensionCmdletTestBase
     }
 
     [Fact]
+    public void Relative_PEM_paths_resolve_against_the_PowerShell_location_not_the_process_directory()
+    {
+        var (certificate, key) = Pem("relative");
+        var cmdlet = New(AzMLK8sClusterType.Aks, "inference-lb-https", (Path.GetFileName(certificate), Path.GetFileName(key)));
+
+        var host = Run(cmdlet, h => h.CurrentDirectory = Path.GetDirectoryName(certificate)!);
+
+        Assert.Empty(host.Errors);
+        Assert.Equal("Succeeded", Single<AzMLK8s.Model.Extensions.AzMLK8sExtension>(host).ProvisioningState);
+        Assert.Contains("scoringFe.sslCert", Stored().ConfigurationProtectedSettings.Keys);
+    }
+
+    [Fact]
     public void A_different_create_on_an_existing_extension_points_to_Update_and_writes_nothing()
     {
         Run(New(AzMLK8sClusterType.Aks, "training"));

@@ -27,6 +27,9 @@ public sealed class RecordingHost : ICmdletHost
 
     public IDictionary<string, object?> Session { get; }
 
+    /// <summary>The PowerShell location the test plays; the process's directory unless a test sets it.</summary>
+    public string CurrentDirectory { get; set; } = Environment.CurrentDirectory;
+
     public CancellationToken Stopping => _stop.Token;
 
     public IReadOnlyList<HostCall> Calls => _calls.ToArray();

@@ -97,3 +97,49 @@ public sealed class CommonReferencesTests : IClassFixture<EmulatorFixture>
         }
     }
 }
+
+/// <summary>Relative paths resolve against the PowerShell location the host reports, not the process's directory.</summary>
+public sealed class RelativePathTests : IClassFixture<EmulatorFixture>
+{
+    private readonly EmulatorFixture _emulator;
+
+    public RelativePathTests(EmulatorFixture emulator)
+    {
+        _emulator = emulator;
+    }
+
+    [Fact]
+    public async Task A_relative_kubeconfig_path_is_found_in_the_callers_location()
+    {
+        var location = Directory.CreateTempSubdirectory("azmlk8s-location-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(location, "cluster.yaml"), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: c
+                  cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true }
+                users:
+                - name: u
+                  user: { token: "t0k3n-relative-path" }
+                contexts:
+                - name: ctx
+                  context: { cluster: c, user: u }
+                current-context: ctx
+                """);
+            var host = new RecordingHost { CurrentDirectory = location };
+            var connection = ArmTestConnections.Connect(_emulator.Server, host);
+
+            using var api = await ClusterApiAccess.ConnectAsync(
+                connection, ClusterReference.Parse(ArmTestConnections.AksId), new KubernetesAccessOptions { KubeconfigPath = "cluster.yaml" }, CancellationToken.None);
+
+            // Found and read (the server it names is down), not KubeconfigNotFound in the process's directory.
+            Assert.Equal("KubernetesApiUnreachable", api.Unavailable?.ErrorId);
+        }
+        finally
+        {
+            Directory.Delete(location, recursive: true);
+        }
+    }
+}

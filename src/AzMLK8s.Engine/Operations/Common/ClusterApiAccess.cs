@@ -60,7 +60,8 @@ public static class ClusterApiAccess
             KubernetesClient client;
             if (access?.KubeconfigPath is not null || access?.KubeContext is not null)
             {
-                client = KubernetesConnector.FromKubeconfigFile(access.KubeconfigPath, access.KubeContext, connection.Host, access.ClientOptions);
+                var path = access.KubeconfigPath is null ? null : Path.GetFullPath(access.KubeconfigPath, connection.Host.CurrentDirectory);
+                client = KubernetesConnector.FromKubeconfigFile(path, access.KubeContext, connection.Host, access.ClientOptions);
             }
             else
             {

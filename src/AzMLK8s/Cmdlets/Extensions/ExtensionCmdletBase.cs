@@ -56,7 +56,7 @@ public abstract class ExtensionCmdletBase : AzMLK8sCmdlet
     /// Relative PEM paths are resolved against the process's current directory: the host seam has no member for the
     /// PowerShell location yet.
     /// </summary>
-    protected ExtensionCommandContext CommandContext() => new() { PollingInterval = PollingInterval, BaseDirectory = Environment.CurrentDirectory };
+    protected ExtensionCommandContext CommandContext() => new() { PollingInterval = PollingInterval, BaseDirectory = Seam.CurrentDirectory };
 
     /// <summary>A PowerShell hashtable with PSObject-wrapped keys and values unwrapped; null stays null.</summary>
     protected static Hashtable? Unwrapped(IDictionary? table)
