@@ -51,7 +51,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
     /// <summary>The work of one pipeline input; reads its bound parameters before the flow's first question.</summary>
     protected abstract Task ProcessOneAsync(CancellationToken cancellationToken);
 
-    protected sealed override async Task ProcessAsync(CancellationToken cancellationToken)
+    protected override Task BeginAsync(CancellationToken cancellationToken)
     {
         if (ThrottleLimit is < 1 or > MaxThrottleLimit)
         {
@@ -64,6 +64,12 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
             });
         }
 
+        _slots = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
+        return Task.CompletedTask;
+    }
+
+    protected sealed override async Task ProcessAsync(CancellationToken cancellationToken)
+    {
         _slots ??= new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
         try
         {
