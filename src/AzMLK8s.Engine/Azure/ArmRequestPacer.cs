@@ -8,7 +8,7 @@ namespace AzMLK8s.Engine.Azure;
 /// <summary>
 /// ARM's request budget of one subscription as this process sees it, shared by every connection to it (a fleet
 /// rollout runs many at once). A 429 or 503 with Retry-After pauses every request to the subscription, not just the
-/// one that got it. The remaining budget ARM reports (x-ms-ratelimit-remaining-subscription-writes/reads) is
+/// one that got it (writes and reads apart, as ARM counts them). The remaining budget ARM reports (x-ms-ratelimit-remaining-subscription-writes/reads) is
 /// counted down as requests leave; once it is spent, one request at a time goes out to learn when the budget is
 /// back (its Retry-After), instead of every waiting request running into the 429.
 /// </summary>
@@ -17,12 +17,14 @@ internal sealed class ArmRequestPacer
     public const string RemainingWritesHeader = "x-ms-ratelimit-remaining-subscription-writes";
     public const string RemainingReadsHeader = "x-ms-ratelimit-remaining-subscription-reads";
 
+    /// <summary>The longest pause shared with other requests (the retry policy's longest delay).</summary>
+    public static readonly TimeSpan MaxSharedPause = TimeSpan.FromSeconds(60);
+
     private static readonly ConcurrentDictionary<(string Endpoint, string Subscription), ArmRequestPacer> Pacers = new();
 
     private readonly object _gate = new();
     private readonly Budget _writes = new();
     private readonly Budget _reads = new();
-    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private TaskCompletionSource _changed = NewSignal();
 
     /// <summary>A pacer of its own (tests); connections share <see cref="For"/>.</summary>
@@ -47,8 +49,8 @@ internal sealed class ArmRequestPacer
             TimeSpan pause;
             lock (_gate)
             {
-                pause = _pausedUntil - DateTimeOffset.UtcNow;
                 var budget = write ? _writes : _reads;
+                pause = budget.PausedUntil - DateTimeOffset.UtcNow;
                 if (pause <= TimeSpan.Zero && budget.TryTake())
                 {
                     if (waited)
@@ -93,11 +95,14 @@ internal sealed class ArmRequestPacer
 
             if (status is 429 or 503 && RetryAfter(header("Retry-After")) is { } wait)
             {
-                var until = DateTimeOffset.UtcNow + wait;
-                _pausedUntil = until > _pausedUntil ? until : _pausedUntil;
-                // The budget is back when the pause ends; the next answers say how much.
-                _writes.Forget();
-                _reads.Forget();
+                // ARM counts writes and reads apart: a 429 pauses its kind; 503 (the service itself) pauses both.
+                // A pause longer than a retry would wait is not shared: those requests fail or retry on their own.
+                var until = DateTimeOffset.UtcNow + (wait < MaxSharedPause ? wait : MaxSharedPause);
+                budget.PauseUntil(until);
+                if (status == 503)
+                {
+                    (write ? _reads : _writes).PauseUntil(until);
+                }
             }
 
             var changed = _changed;
@@ -146,7 +151,14 @@ internal sealed class ArmRequestPacer
 
         public void Report(int left) => _left = left - _inFlight;
 
-        public void Forget() => _left = null;
+        public DateTimeOffset PausedUntil { get; private set; } = DateTimeOffset.MinValue;
+
+        /// <summary>Nothing goes out until then; the budget is back after it (the next answers say how much).</summary>
+        public void PauseUntil(DateTimeOffset until)
+        {
+            PausedUntil = until > PausedUntil ? until : PausedUntil;
+            _left = null;
+        }
     }
 }
 

@@ -7,11 +7,27 @@ public sealed class ArmRequestPacerTests
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_429_with_Retry_After_pauses_every_request_until_cancelled()
+    public async Task A_429_with_Retry_After_pauses_every_request_of_its_kind_until_cancelled()
     {
         var pacer = new ArmRequestPacer();
         await pacer.AcquireAsync(write: true, CancellationToken.None);
-        pacer.Observe(write: true, 429, Headers(("Retry-After", "60")));
+        pacer.Observe(write: true, 429, Headers(("Retry-After", "30")));
+        using var stop = new CancellationTokenSource();
+
+        var write = pacer.AcquireAsync(write: true, stop.Token).AsTask();
+        Assert.False(write.IsCompleted);
+        await pacer.AcquireAsync(write: false, CancellationToken.None).AsTask().WaitAsync(HangGuard);
+
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write.WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task A_503_with_Retry_After_pauses_reads_and_writes()
+    {
+        var pacer = new ArmRequestPacer();
+        await pacer.AcquireAsync(write: false, CancellationToken.None);
+        pacer.Observe(write: false, 503, Headers(("Retry-After", "30")));
         using var stop = new CancellationTokenSource();
 
         var read = pacer.AcquireAsync(write: false, stop.Token).AsTask();
