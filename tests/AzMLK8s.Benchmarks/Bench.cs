@@ -22,12 +22,12 @@ internal sealed class Bench : IAsyncDisposable
 
     public EmulatorState State => Server.State;
 
-    public static async Task<Bench> StartAsync(TimeSpan lroDuration, TimeSpan latency)
+    public static async Task<Bench> StartAsync(TimeSpan lroDuration, TimeSpan latency, int? retryAfterSeconds = null)
     {
         var server = await EmulatorServer.StartAsync(new EmulatorOptions
         {
             OperationDuration = lroDuration,
-            OperationRetryAfterSeconds = null,
+            OperationRetryAfterSeconds = retryAfterSeconds,
             RegistrationDuration = lroDuration,
         });
         if (latency > TimeSpan.Zero)
