@@ -66,6 +66,7 @@ internal sealed class Bench : IAsyncDisposable
             clock.Elapsed,
             entries.Count,
             entries.Count(e => e.Status == 429),
+            entries.Count(e => e.Status is 429 or 500 or 503 or 0),
             (Interlocked.Read(ref peak) - baseline) / (1024.0 * 1024.0),
             host.Errors.Count + (result.TerminatingError is null ? 0 : 1),
             (cmdlet as ConcurrentInputCmdlet)?.PeakConcurrency ?? 1));
@@ -82,4 +83,4 @@ internal sealed class Bench : IAsyncDisposable
     }
 }
 
-internal sealed record RunFigures(TimeSpan Wall, int ArmRequests, int Throttled, double PeakManagedMiB, int Errors, int PeakConcurrency);
+internal sealed record RunFigures(TimeSpan Wall, int ArmRequests, int Throttled, int Faulted, double PeakManagedMiB, int Errors, int PeakConcurrency);

@@ -10,6 +10,12 @@ ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
 
 var total = Stopwatch.StartNew();
+if (args.Contains("--soak-only"))
+{
+    await Fleet.PrintSoakAsync(100);
+    return;
+}
+
 Console.WriteLine($"AzMLK8s benchmarks  ({Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:u})");
 Console.WriteLine();
 await Scenarios.PrintRequestCountsAsync();
