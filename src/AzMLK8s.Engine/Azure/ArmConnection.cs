@@ -40,11 +40,12 @@ public sealed class ArmConnection
         Credential = credential;
         CorrelationId = Guid.NewGuid().ToString();
         PinnedThumbprint = pinnedThumbprint;
+        Pacer = ArmRequestPacer.For(endpoint, subscriptionId);
 
         var pipeline = HttpPipelineBuilder.Build(
             CreateClientOptions(options, pinnedThumbprint),
             new HttpPipelinePolicy[] { new UserAgentPolicy(), new CorrelationIdPolicy(CorrelationId) },
-            new HttpPipelinePolicy[] { new BearerTokenAuthenticationPolicy(credential, TokenScope) },
+            new HttpPipelinePolicy[] { new ArmPacingPolicy(Pacer), new BearerTokenAuthenticationPolicy(credential, TokenScope) },
             new ResponseClassifier());
         Client = new ArmRestClient(pipeline, endpoint);
         Poller = new ArmOperationPoller(Client, host, options.Polling);
@@ -106,6 +107,9 @@ public sealed class ArmConnection
     internal ArmClient ArmClient => _armClient.Value;
 
     internal string? PinnedThumbprint { get; }
+
+    /// <summary>The subscription's request budget and pauses, shared with every other connection to it.</summary>
+    internal ArmRequestPacer Pacer { get; }
 
     private string TokenScope => TokenAudience.TrimEnd('/') + "/.default";
 
@@ -267,6 +271,7 @@ public sealed class ArmConnection
         armOptions.Diagnostics.ApplicationId = UserAgentPolicy.UserAgent;
         armOptions.Diagnostics.IsLoggingContentEnabled = false;
         armOptions.AddPolicy(new CorrelationIdPolicy(CorrelationId), HttpPipelinePosition.PerCall);
+        armOptions.AddPolicy(new ArmPacingPolicy(Pacer), HttpPipelinePosition.PerRetry);
         foreach (var pinned in ArmApiVersions.ByResourceType)
         {
             armOptions.SetApiVersion(new ResourceType(pinned.Key), pinned.Value);

@@ -22,7 +22,13 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
     protected SecretRedactor Secrets { get; } = new();
 
     /// <summary>What derived cmdlets write to and ask through. Valid from BeginProcessing on.</summary>
-    protected ICmdletHost Seam => _seam ?? throw new InvalidOperationException("The cmdlet has not started.");
+    protected ICmdletHost Seam => InputSeam.Value ?? CallSeam;
+
+    /// <summary>The seam of the whole call, whichever pipeline input's flow is running.</summary>
+    private protected ICmdletHost CallSeam => _seam ?? throw new InvalidOperationException("The cmdlet has not started.");
+
+    /// <summary>A seam of one pipeline input's flow (its async context), when inputs run concurrently.</summary>
+    private protected AsyncLocal<ICmdletHost?> InputSeam { get; } = new();
 
     /// <summary>Replaces the PowerShell host. Tests use it to run the real cmdlet against a recording host.</summary>
     internal void UseHost(ICmdletHost host)

@@ -86,6 +86,9 @@ internal sealed class PipelineThreadHost : ICmdletHost
 
         var item = new WorkItem(() => call());
         _queue.Add(item);
+
+        // A stopped pipeline may never be pumped again: a worker waiting here must not wait for ever.
+        Task.WaitAny(new Task[] { item.Result }, Stopping);
         return (T)item.Result.GetAwaiter().GetResult()!;
     }
 

@@ -64,6 +64,8 @@ public sealed class ConnectComputeOperation
             throw DefinitionChanged(input, differences);
         }
 
+        PipelineInputWork.Starting();
+
         if (preflight.CreateNamespace)
         {
             await AttachPreflight.CreateNamespaceAsync(_connection, _host, input, definition, cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,8 @@ public sealed class DisconnectComputeOperation
             return null;
         }
 
+        PipelineInputWork.Starting();
+
         if (noWait)
         {
             await new ComputeAttachOperations(_connection).BeginDetachAsync(workspace.ResourceId, name, cancellationToken).ConfigureAwait(false);

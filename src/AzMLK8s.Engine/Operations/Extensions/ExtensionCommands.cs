@@ -57,6 +57,8 @@ public static class ExtensionCommands
             return;
         }
 
+        PipelineInputWork.Starting();
+
         host.WriteObject(await lifecycle.CreateAsync(prepared, input.NoWait, cancellationToken).ConfigureAwait(false));
     }
 
@@ -143,6 +145,8 @@ public static class ExtensionCommands
             }
         }
 
+        PipelineInputWork.Starting();
+
         host.WriteObject(await lifecycle.UpdateAsync(prepared, input.NoWait, cancellationToken).ConfigureAwait(false));
     }
 
@@ -159,6 +163,8 @@ public static class ExtensionCommands
         {
             return;
         }
+
+        PipelineInputWork.Starting();
 
         AzMLK8sExtension? before = null;
         if (input.PassThru)

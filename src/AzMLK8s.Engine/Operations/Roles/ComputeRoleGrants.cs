@@ -3,6 +3,8 @@ using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Model.Computes;
 using AzMLK8s.Model.Roles;
 
+using AzMLK8s.Model.Host;
+
 namespace AzMLK8s.Engine.Operations.Roles;
 
 /// <summary>The compute whose identities get or lose a role: a pipeline object, or workspace + compute name.</summary>
@@ -36,14 +38,15 @@ public sealed class ComputeRoleGrants
     public async Task<IReadOnlyList<AzMLRoleAssignment>> GrantAsync(ComputeRoleRequest request, Func<string, string, bool> shouldProcess, CancellationToken cancellationToken)
     {
         var (compute, scope, role) = await ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+        var agreed = compute.Principals
+            .Where(principal => shouldProcess(scope, $"Grant role '{role.Name}' to {principal.Description} (principal {principal.PrincipalId})"))
+            .ToList();
+        PipelineInputWork.Starting();
         var granted = new List<AzMLRoleAssignment>();
-        foreach (var principal in compute.Principals)
+        foreach (var principal in agreed)
         {
-            if (shouldProcess(scope, $"Grant role '{role.Name}' to {principal.Description} (principal {principal.PrincipalId})"))
-            {
-                var description = $"Granted by AzMLK8s to compute '{compute.ComputeName}'";
-                granted.Add(await _assignments.GrantAsync(scope, principal.PrincipalId, role, description, cancellationToken).ConfigureAwait(false));
-            }
+            var description = $"Granted by AzMLK8s to compute '{compute.ComputeName}'";
+            granted.Add(await _assignments.GrantAsync(scope, principal.PrincipalId, role, description, cancellationToken).ConfigureAwait(false));
         }
 
         return granted;
@@ -52,13 +55,14 @@ public sealed class ComputeRoleGrants
     public async Task<IReadOnlyList<AzMLRoleAssignment>> RevokeAsync(ComputeRoleRequest request, Func<string, string, bool> shouldProcess, CancellationToken cancellationToken)
     {
         var (compute, scope, role) = await ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+        var agreed = compute.Principals
+            .Where(principal => shouldProcess(scope, $"Revoke role '{role.Name}' from {principal.Description} (principal {principal.PrincipalId})"))
+            .ToList();
+        PipelineInputWork.Starting();
         var removed = new List<AzMLRoleAssignment>();
-        foreach (var principal in compute.Principals)
+        foreach (var principal in agreed)
         {
-            if (shouldProcess(scope, $"Revoke role '{role.Name}' from {principal.Description} (principal {principal.PrincipalId})"))
-            {
-                removed.AddRange(await _assignments.RevokeAsync(scope, principal.PrincipalId, role, cancellationToken).ConfigureAwait(false));
-            }
+            removed.AddRange(await _assignments.RevokeAsync(scope, principal.PrincipalId, role, cancellationToken).ConfigureAwait(false));
         }
 
         return removed;
@@ -68,6 +72,7 @@ public sealed class ComputeRoleGrants
     public async Task<IReadOnlyList<AzMLRoleAssignment>> RevokeAsync(AzMLRoleAssignment assignment, Func<string, string, bool> shouldProcess, CancellationToken cancellationToken)
     {
         if (!shouldProcess(assignment.Scope, $"Revoke role '{assignment.RoleDefinitionName}' from principal {assignment.PrincipalId} (assignment {assignment.Name})")
+            || !StartingWork()
             || !await _assignments.RemoveAsync(assignment.Scope, assignment.Name, cancellationToken).ConfigureAwait(false))
         {
             return Array.Empty<AzMLRoleAssignment>();
@@ -98,4 +103,11 @@ public sealed class ComputeRoleGrants
         var role = await RoleReference.ResolveAsync(_connection, request.Role, cancellationToken).ConfigureAwait(false);
         return (compute, scope, role);
     }
+
+    private static bool StartingWork()
+    {
+        PipelineInputWork.Starting();
+        return true;
+    }
+
 }

@@ -14,7 +14,7 @@ namespace AzMLK8s.Cmdlets.Computes;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "AzMLK8sCompute", DefaultParameterSetName = ComputeWorkspaceParameters.ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLK8sCompute))]
-public sealed class ConnectAzMLK8sComputeCommand : AzMLK8sCmdlet
+public sealed class ConnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
 {
     /// <summary>The compute's name in the workspace (2-16 letters, digits, hyphens).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -74,9 +74,7 @@ public sealed class ConnectAzMLK8sComputeCommand : AzMLK8sCmdlet
     [Parameter]
     public SwitchParameter NoWait { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ProcessOneAsync(cancellationToken);
-
-    private async Task ProcessOneAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessOneAsync(CancellationToken cancellationToken)
     {
         var connection = ArmConnection.FromContext(null, Seam);
         var input = new ComputeAttachInput

@@ -11,7 +11,7 @@ namespace AzMLK8s.Cmdlets.Computes;
 /// </summary>
 [Cmdlet(VerbsCommunications.Disconnect, "AzMLK8sCompute", DefaultParameterSetName = ComputeWorkspaceParameters.ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(AzMLK8sCompute))]
-public sealed class DisconnectAzMLK8sComputeCommand : AzMLK8sCmdlet
+public sealed class DisconnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
 {
     private const string ByInputObject = "InputObject";
 
@@ -40,9 +40,7 @@ public sealed class DisconnectAzMLK8sComputeCommand : AzMLK8sCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ProcessOneAsync(cancellationToken);
-
-    private async Task ProcessOneAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessOneAsync(CancellationToken cancellationToken)
     {
         var connection = ArmConnection.FromContext(null, Seam);
         var (workspace, name) = InputObject is not null

@@ -10,7 +10,7 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// + type) and hashtable unwrapping. The flows live in the engine (ExtensionCommands); these classes hold no engine
 /// type in a field or an async state machine, so importing the module loads no engine assembly.
 /// </summary>
-public abstract class ExtensionCmdletBase : AzMLK8sCmdlet
+public abstract class ExtensionCmdletBase : ConcurrentInputCmdlet
 {
     protected const string ByClusterId = "ByClusterId";
     protected const string ByClusterName = "ByClusterName";

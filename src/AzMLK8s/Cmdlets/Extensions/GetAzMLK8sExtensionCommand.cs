@@ -18,6 +18,8 @@ public sealed class GetAzMLK8sExtensionCommand : ExtensionCmdletBase
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) =>
+    protected override bool AsksBeforeWork => false;
+
+    protected override Task ProcessOneAsync(CancellationToken cancellationToken) =>
         ExtensionCommands.GetAsync(Seam, Target(Name), CommandContext(), cancellationToken);
 }

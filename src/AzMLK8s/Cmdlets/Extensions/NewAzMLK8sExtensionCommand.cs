@@ -44,7 +44,7 @@ public sealed class NewAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
     [Parameter]
     public SwitchParameter InstallDcgmExporter { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.NewAsync(
+    protected override Task ProcessOneAsync(CancellationToken cancellationToken) => ExtensionCommands.NewAsync(
         Seam,
         Secrets,
         Change(Name, new ExtensionToggles(

@@ -29,7 +29,7 @@ public sealed class RemoveAzMLK8sExtensionCommand : ExtensionCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.RemoveAsync(
+    protected override Task ProcessOneAsync(CancellationToken cancellationToken) => ExtensionCommands.RemoveAsync(
         Seam,
         new RemoveExtensionInput { Target = Target(Name), Force = IsPresent(Force), NoWait = IsPresent(NoWait), PassThru = IsPresent(PassThru) },
         CommandContext(),

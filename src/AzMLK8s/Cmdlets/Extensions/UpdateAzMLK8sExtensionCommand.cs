@@ -65,7 +65,7 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
     [ValidateNotNullOrEmpty]
     public string? KubeContext { get; set; }
 
-    protected override Task ProcessAsync(CancellationToken cancellationToken) => ExtensionCommands.UpdateAsync(
+    protected override Task ProcessOneAsync(CancellationToken cancellationToken) => ExtensionCommands.UpdateAsync(
         Seam,
         Secrets,
         new UpdateExtensionInput

@@ -14,7 +14,7 @@ namespace AzMLK8s.Cmdlets.Prerequisites;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "AzMLK8sPrerequisite", DefaultParameterSetName = ByIdSet)]
 [OutputType(typeof(AzMLK8sPrerequisiteCheck))]
-public sealed class TestAzMLK8sPrerequisiteCommand : AzMLK8sCmdlet
+public sealed class TestAzMLK8sPrerequisiteCommand : ConcurrentInputCmdlet
 {
     private const string ByIdSet = "ByClusterId";
     private const string ByNameSet = "ByClusterName";
@@ -70,7 +70,9 @@ public sealed class TestAzMLK8sPrerequisiteCommand : AzMLK8sCmdlet
     [Parameter]
     public string? KubeContext { get; set; }
 
-    protected override async Task ProcessAsync(CancellationToken cancellationToken)
+    protected override bool AsksBeforeWork => false;
+
+    protected override async Task ProcessOneAsync(CancellationToken cancellationToken)
     {
         var checks = await TestOneAsync(cancellationToken);
         foreach (var check in checks)

@@ -12,7 +12,7 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// </summary>
 [Cmdlet(VerbsSecurity.Grant, "AzMLComputeRole", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
-public sealed class GrantAzMLComputeRoleCommand : AzMLK8sCmdlet
+public sealed class GrantAzMLComputeRoleCommand : ConcurrentInputCmdlet
 {
     private const string ByNameSet = "ByName";
     private const string InputObjectSet = "InputObject";
@@ -61,7 +61,7 @@ public sealed class GrantAzMLComputeRoleCommand : AzMLK8sCmdlet
     /// <summary>Tests shorten the waits for a principal that is not replicated yet.</summary>
     internal RoleAssignmentRetryOptions? RetryOptions { get; set; }
 
-    protected override async Task ProcessAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessOneAsync(CancellationToken cancellationToken)
     {
         foreach (var assignment in await GrantOneAsync(cancellationToken))
         {

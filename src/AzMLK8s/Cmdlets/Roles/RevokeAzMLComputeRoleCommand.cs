@@ -12,7 +12,7 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// </summary>
 [Cmdlet(VerbsSecurity.Revoke, "AzMLComputeRole", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
-public sealed class RevokeAzMLComputeRoleCommand : AzMLK8sCmdlet
+public sealed class RevokeAzMLComputeRoleCommand : ConcurrentInputCmdlet
 {
     private const string ByNameSet = "ByName";
     private const string InputObjectSet = "InputObject";
@@ -61,7 +61,7 @@ public sealed class RevokeAzMLComputeRoleCommand : AzMLK8sCmdlet
     [Parameter(ParameterSetName = InputObjectSet)]
     public string? TargetResourceGroupName { get; set; }
 
-    protected override async Task ProcessAsync(CancellationToken cancellationToken)
+    protected override async Task ProcessOneAsync(CancellationToken cancellationToken)
     {
         foreach (var removed in await RevokeOneAsync(cancellationToken))
         {

@@ -1,0 +1,226 @@
+using System.Management.Automation;
+using AzMLK8s.Host;
+using AzMLK8s.Model;
+using AzMLK8s.Model.Host;
+
+namespace AzMLK8s.Cmdlets;
+
+/// <summary>
+/// Base of the cmdlets that roll a change out to many pipeline inputs. Each input runs <see cref="ProcessOneAsync"/>:
+/// its checks and questions (ShouldProcess, ShouldContinue) while the pipeline waits, one input at a time, up to the
+/// point where the flow calls <see cref="PipelineInputWork.Starting"/>; its long work (writes, LRO waits) then runs
+/// while the next inputs arrive, at most <see cref="ThrottleLimit"/> inputs at once. Results are written as each
+/// input completes (or in input order with -PreserveOrder); one input's error is non-terminating and does not stop
+/// the others; Ctrl+C cancels every input's waits; EndProcessing waits for the rest.
+/// </summary>
+public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
+{
+    public const int DefaultThrottleLimit = 16;
+    public const int MaxThrottleLimit = 128;
+    internal const int FleetActivityId = 0x40FFF;
+
+    private readonly object _gate = new();
+    private readonly List<Task> _inFlight = new();
+    private readonly SortedDictionary<int, IReadOnlyList<object>> _completedOutput = new();
+    private readonly object _outputOrder = new();
+    private SemaphoreSlim? _slots;
+    private int _started;
+    private int _done;
+    private int _failed;
+    private int _running;
+    private int _nextToWrite;
+
+    /// <summary>How many inputs run at once (1 runs them one after the other).</summary>
+    [Parameter]
+    [ValidateRange(1, MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+    /// <summary>Writes results in the order the inputs came, instead of as each completes.</summary>
+    [Parameter]
+    public SwitchParameter PreserveOrder { get; set; }
+
+    /// <summary>The most inputs that ran at once in this call (tests and benchmarks read it).</summary>
+    internal int PeakConcurrency { get; private set; }
+
+    /// <summary>
+    /// Whether the flow asks questions before its work (and calls <see cref="PipelineInputWork.Starting"/> after them).
+    /// A read-only cmdlet says no: the next input starts as soon as this one has read its parameters.
+    /// </summary>
+    protected virtual bool AsksBeforeWork => true;
+
+    /// <summary>The work of one pipeline input; reads its bound parameters before the flow's first question.</summary>
+    protected abstract Task ProcessOneAsync(CancellationToken cancellationToken);
+
+    protected override Task BeginAsync(CancellationToken cancellationToken)
+    {
+        if (ThrottleLimit is < 1 or > MaxThrottleLimit)
+        {
+            throw new ModuleErrorException(new ModuleError(
+                "InvalidThrottleLimit",
+                ErrorKind.InvalidArgument,
+                $"-ThrottleLimit must be between 1 and {MaxThrottleLimit}; it was {ThrottleLimit}.")
+            {
+                RecommendedAction = $"Leave -ThrottleLimit out for the default ({DefaultThrottleLimit}) or give a value from 1 to {MaxThrottleLimit}.",
+            });
+        }
+
+        _slots = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
+        return Task.CompletedTask;
+    }
+
+    protected sealed override async Task ProcessAsync(CancellationToken cancellationToken)
+    {
+        _slots ??= new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
+        try
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await WhenAllInFlightAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sequence = Interlocked.Increment(ref _started) - 1;
+        var host = new PipelineInputHost(CallSeam, sequence == 0 ? -1 : FleetActivityId, IsPresent(PreserveOrder));
+        ReportFleet();
+        var input = Task.Run(() => RunInputAsync(sequence, host, started, cancellationToken), CancellationToken.None);
+        lock (_gate)
+        {
+            _inFlight.Add(input);
+        }
+
+        await started.Task.ConfigureAwait(false);
+    }
+
+    protected override async Task EndAsync(CancellationToken cancellationToken)
+    {
+        await WhenAllInFlightAsync().ConfigureAwait(false);
+        if (_started > 1)
+        {
+            CallSeam.WriteProgress(new ProgressUpdate(FleetActivityId, FleetActivity, FleetStatus()) { Completed = true });
+        }
+
+        await EndInputsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After every input has completed.</summary>
+    protected virtual Task EndInputsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task RunInputAsync(int sequence, PipelineInputHost host, TaskCompletionSource started, CancellationToken cancellationToken)
+    {
+        InputSeam.Value = host;
+        PipelineInputWork.OnStarting(() => started.TrySetResult());
+        lock (_gate)
+        {
+            PeakConcurrency = Math.Max(PeakConcurrency, ++_running);
+        }
+
+        var failed = false;
+        try
+        {
+            var work = ProcessOneAsync(cancellationToken);
+            if (!AsksBeforeWork)
+            {
+                started.TrySetResult();
+            }
+
+            await work.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The user stopped the pipeline: PowerShell reports that itself.
+        }
+        catch (ModuleErrorException ex)
+        {
+            failed = true;
+            CallSeam.WriteError(ex.Error);
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException and not TerminatingErrorSignal)
+        {
+            failed = true;
+            CallSeam.WriteError(new ModuleError("UnexpectedError", ErrorKind.NotSpecified, $"AzMLK8s failed unexpectedly: {ex.GetType().Name}: {ex.Message}")
+            {
+                RecommendedAction = "Run the command again with -Debug and report the output at the project's issue tracker.",
+                InnerException = ex,
+            });
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running--;
+            }
+
+            started.TrySetResult();
+            _slots!.Release();
+        }
+
+        Complete(sequence, host.TakeHeldOutput(), failed);
+    }
+
+    private void Complete(int sequence, IReadOnlyList<object> heldOutput, bool failed)
+    {
+        lock (_outputOrder)
+        {
+            _completedOutput[sequence] = heldOutput;
+            while (_completedOutput.Remove(_nextToWrite, out var ready))
+            {
+                _nextToWrite++;
+                foreach (var item in ready)
+                {
+                    CallSeam.WriteObject(item);
+                }
+            }
+        }
+
+        lock (_gate)
+        {
+            _done++;
+            _failed += failed ? 1 : 0;
+        }
+
+        ReportFleet();
+    }
+
+    private void ReportFleet()
+    {
+        if (_started < 2)
+        {
+            return;
+        }
+
+        int done, total;
+        lock (_gate)
+        {
+            (done, total) = (_done, _started);
+        }
+
+        CallSeam.WriteProgress(new ProgressUpdate(FleetActivityId, FleetActivity, FleetStatus()) { PercentComplete = 100 * done / total });
+    }
+
+    private string FleetActivity => $"{MyInvocationName()} on {_started} inputs";
+
+    private string FleetStatus()
+    {
+        lock (_gate)
+        {
+            return $"{_done} of {_started} done, {_failed} failed, {_running} running";
+        }
+    }
+
+    private string MyInvocationName()
+    {
+        var attribute = (CmdletAttribute?)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute));
+        return attribute is null ? GetType().Name : $"{attribute.VerbName}-{attribute.NounName}";
+    }
+
+    private Task WhenAllInFlightAsync()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_inFlight.ToArray());
+        }
+    }
+}

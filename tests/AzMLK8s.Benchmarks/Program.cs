@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using System.Globalization;
+using AzMLK8s.Benchmarks;
+
+// Fleet benchmarks against the in-process emulator. Figures are wall-clock on a shared machine: compare ratios,
+// not absolute times. Arguments: --quick (smaller fleets, for a smoke run).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var quick = args.Contains("--quick");
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
+
+var total = Stopwatch.StartNew();
+if (args.Contains("--soak-only"))
+{
+    await Fleet.PrintSoakAsync(100);
+    return;
+}
+
+Console.WriteLine($"AzMLK8s benchmarks  ({Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:u})");
+Console.WriteLine();
+await Scenarios.PrintRequestCountsAsync();
+Console.WriteLine($"  (section {total.Elapsed.TotalSeconds:0} s)");
+Console.WriteLine();
+await Fleet.PrintRolloutAsync(quick ? new[] { 10, 50 } : new[] { 10, 100, 500 }, sequentialUpTo: quick ? 10 : 100);
+Console.WriteLine($"  (sections so far {total.Elapsed.TotalSeconds:0} s)");
+Console.WriteLine();
+await Fleet.PrintSoakAsync(quick ? 20 : 100);
+Console.WriteLine();
+Console.WriteLine("cold start (module load through the isolated engine to first request): not measured yet.");
+Console.WriteLine($"total benchmark time: {total.Elapsed.TotalSeconds:0.0} s");

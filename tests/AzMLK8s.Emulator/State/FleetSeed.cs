@@ -1,0 +1,25 @@
+using AzMLK8s.Emulator.Kubernetes;
+
+namespace AzMLK8s.Emulator.State;
+
+/// <summary>Many clusters of one kind in the default resource group, for fleet rollouts (tests and benchmarks).</summary>
+public static class FleetSeed
+{
+    /// <summary>Adds <paramref name="count"/> clusters named <c>{prefix}-000</c>… and returns their resource ids.</summary>
+    public static IReadOnlyList<string> AddClusters(EmulatorState state, int count, ClusterKind kind = ClusterKind.Managed, string prefix = "fleet")
+    {
+        var ids = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var cluster = new EmulatedCluster(EmulatorState.DefaultSubscriptionId, EmulatorState.DefaultResourceGroup, $"{prefix}-{i:000}", kind, nodeCount: 2)
+            {
+                Distribution = kind == ClusterKind.Managed ? "aks" : "k3s",
+            };
+            KubernetesClusterSeed.Apply(cluster);
+            state.AddCluster(cluster);
+            ids.Add(cluster.ResourceId);
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,82 @@
+using AzMLK8s.Engine.Azure;
+
+namespace AzMLK8s.Tests.FleetCmdlets;
+
+public sealed class ArmRequestPacerTests
+{
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_429_with_Retry_After_pauses_every_request_of_its_kind_until_cancelled()
+    {
+        var pacer = new ArmRequestPacer();
+        await pacer.AcquireAsync(write: true, CancellationToken.None);
+        pacer.Observe(write: true, 429, Headers(("Retry-After", "30")));
+        using var stop = new CancellationTokenSource();
+
+        var write = pacer.AcquireAsync(write: true, stop.Token).AsTask();
+        Assert.False(write.IsCompleted);
+        await pacer.AcquireAsync(write: false, CancellationToken.None).AsTask().WaitAsync(HangGuard);
+
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write.WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task A_503_with_Retry_After_pauses_reads_and_writes()
+    {
+        var pacer = new ArmRequestPacer();
+        await pacer.AcquireAsync(write: false, CancellationToken.None);
+        pacer.Observe(write: false, 503, Headers(("Retry-After", "30")));
+        using var stop = new CancellationTokenSource();
+
+        var read = pacer.AcquireAsync(write: false, stop.Token).AsTask();
+        var write = pacer.AcquireAsync(write: true, stop.Token).AsTask();
+        Assert.False(read.IsCompleted);
+        Assert.False(write.IsCompleted);
+
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(HangGuard));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write.WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task A_spent_budget_lets_one_request_at_a_time_learn_when_it_is_back()
+    {
+        var pacer = new ArmRequestPacer();
+        await pacer.AcquireAsync(write: true, CancellationToken.None);
+        await pacer.AcquireAsync(write: true, CancellationToken.None);
+        pacer.Observe(write: true, 200, Headers((ArmRequestPacer.RemainingWritesHeader, "0")));
+
+        var held = pacer.AcquireAsync(write: true, CancellationToken.None).AsTask();
+        Assert.False(held.IsCompleted);
+        await pacer.AcquireAsync(write: false, CancellationToken.None).AsTask().WaitAsync(HangGuard);
+
+        // The other write's answer: nothing in flight any more, so one request may go to learn the Retry-After.
+        pacer.Observe(write: true, 200, Headers((ArmRequestPacer.RemainingWritesHeader, "0")));
+        await held.WaitAsync(HangGuard);
+        var next = pacer.AcquireAsync(write: true, CancellationToken.None).AsTask();
+        Assert.False(next.IsCompleted);
+
+        pacer.Observe(write: true, 429, Headers(("Retry-After", "0")));
+        await next.WaitAsync(HangGuard);
+    }
+
+    [Fact]
+    public async Task Remaining_budget_lets_requests_go_at_once()
+    {
+        var pacer = new ArmRequestPacer();
+        await pacer.AcquireAsync(write: true, CancellationToken.None);
+        pacer.Observe(write: true, 200, Headers((ArmRequestPacer.RemainingWritesHeader, "3")));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(pacer.AcquireAsync(write: true, CancellationToken.None).IsCompleted);
+        }
+
+        Assert.False(pacer.AcquireAsync(write: true, CancellationToken.None).IsCompleted);
+    }
+
+    private static Func<string, string?> Headers(params (string Name, string Value)[] headers) =>
+        name => headers.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
+}
