@@ -18,6 +18,9 @@ internal sealed class BenchHost : ICmdletHost
 
     public IDictionary<string, object?> Session { get; } = new ConcurrentDictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
 
+
+    public string CurrentDirectory => Environment.CurrentDirectory;
+
     public void WriteObject(object item) => _output.Enqueue(item);
 
     public void WriteError(ModuleError error) => _errors.Enqueue(error);

@@ -40,6 +40,8 @@ internal sealed class PipelineInputHost : ICmdletHost
 
     public IDictionary<string, object?> Session => _call.Session;
 
+    public string CurrentDirectory => _call.CurrentDirectory;
+
     public void WriteObject(object item)
     {
         if (!_holdOutput)
