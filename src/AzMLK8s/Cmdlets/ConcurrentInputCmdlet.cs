@@ -210,10 +210,11 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
         }
     }
 
+    // Read from the attribute's metadata: it works the same in PowerShell and in the reference assembly outside it.
     private string MyInvocationName()
     {
-        var attribute = (CmdletAttribute?)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute));
-        return attribute is null ? GetType().Name : $"{attribute.VerbName}-{attribute.NounName}";
+        var attribute = GetType().GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(CmdletAttribute));
+        return attribute is null ? GetType().Name : $"{attribute.ConstructorArguments[0].Value}-{attribute.ConstructorArguments[1].Value}";
     }
 
     private Task WhenAllInFlightAsync()

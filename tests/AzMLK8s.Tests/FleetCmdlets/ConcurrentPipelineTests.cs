@@ -164,6 +164,7 @@ public sealed class ConcurrentPipelineTests : ExtensionCmdletTestBase
         var fleet = host.Progress.Where(p => p.ActivityId == ConcurrentInputCmdlet.FleetActivityId).ToList();
         Assert.True(fleet[^1].Completed);
         Assert.StartsWith("3 of 3 done, 1 failed", fleet[^1].Status, StringComparison.Ordinal);
+        Assert.Equal("New-AzMLK8sExtension on 3 inputs", fleet[^1].Activity);
         Assert.All(host.Progress.Where(p => p.ActivityId != ConcurrentInputCmdlet.FleetActivityId), p => Assert.NotEqual(-1, p.ActivityId));
     }
 
