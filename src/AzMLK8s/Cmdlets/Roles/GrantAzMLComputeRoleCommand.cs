@@ -12,25 +12,8 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// </summary>
 [Cmdlet(VerbsSecurity.Grant, "AzMLComputeRole", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
-public sealed class GrantAzMLComputeRoleCommand : ConcurrentInputCmdlet
+public sealed class GrantAzMLComputeRoleCommand : ComputeRoleCmdletBase
 {
-    private const string ByNameSet = "ByName";
-    private const string InputObjectSet = "InputObject";
-
-    /// <summary>A compute from Get-AzMLK8sCompute or Connect-AzMLK8sCompute.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public AzMLK8sCompute? InputObject { get; set; }
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    public string? WorkspaceName { get; set; }
-
-    /// <summary>The workspace's resource group.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    public string? ResourceGroupName { get; set; }
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    [Alias("Name")]
-    public string? ComputeName { get; set; }
 
     /// <summary>AcrPull, StorageBlobDataReader, StorageBlobDataContributor, or any role's name or GUID.</summary>
     [Parameter(Mandatory = true)]
@@ -72,13 +55,7 @@ public sealed class GrantAzMLComputeRoleCommand : ConcurrentInputCmdlet
     // Not async: the engine's types stay out of this assembly's state machines, which PowerShell loads before the engine.
     private Task<IReadOnlyList<AzMLRoleAssignment>> GrantOneAsync(CancellationToken cancellationToken)
     {
-        var request = new ComputeRoleRequest(Role!, RoleScopeRequest.Checked(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName))
-        {
-            Compute = InputObject,
-            WorkspaceName = WorkspaceName,
-            ResourceGroupName = ResourceGroupName,
-            ComputeName = ComputeName,
-        };
+        var request = RoleRequest(Role!, RoleScopeRequest.Checked(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName));
         return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam), RetryOptions).GrantAsync(request, Seam.ShouldProcess, cancellationToken);
     }
 }

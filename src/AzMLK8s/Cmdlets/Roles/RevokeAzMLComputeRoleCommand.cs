@@ -12,28 +12,13 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// </summary>
 [Cmdlet(VerbsSecurity.Revoke, "AzMLComputeRole", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
-public sealed class RevokeAzMLComputeRoleCommand : ConcurrentInputCmdlet
+public sealed class RevokeAzMLComputeRoleCommand : ComputeRoleCmdletBase
 {
-    private const string ByNameSet = "ByName";
-    private const string InputObjectSet = "InputObject";
     private const string AssignmentSet = "RoleAssignment";
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    public AzMLK8sCompute? InputObject { get; set; }
 
     /// <summary>An assignment Grant-AzMLComputeRole returned.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = AssignmentSet)]
     public AzMLRoleAssignment? RoleAssignment { get; set; }
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    public string? WorkspaceName { get; set; }
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    public string? ResourceGroupName { get; set; }
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
-    [Alias("Name")]
-    public string? ComputeName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet)]
@@ -77,13 +62,7 @@ public sealed class RevokeAzMLComputeRoleCommand : ConcurrentInputCmdlet
             return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam)).RevokeAsync(RoleAssignment, Seam.ShouldProcess, cancellationToken);
         }
 
-        var request = new ComputeRoleRequest(Role!, RoleScopeRequest.Checked(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName))
-        {
-            Compute = InputObject,
-            WorkspaceName = WorkspaceName,
-            ResourceGroupName = ResourceGroupName,
-            ComputeName = ComputeName,
-        };
+        var request = RoleRequest(Role!, RoleScopeRequest.Checked(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName));
         return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam)).RevokeAsync(request, Seam.ShouldProcess, cancellationToken);
     }
 }
