@@ -44,20 +44,13 @@ public sealed class ComputeOperations : ResourceOperations
     }
 
     /// <summary>Returns false when the compute did not exist (204).</summary>
-    public async Task<bool> DeleteAsync(string workspaceResourceId, string computeName, ComputeDeleteAction action, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string workspaceResourceId, string computeName, ComputeDeleteAction action, CancellationToken cancellationToken)
     {
         var id = ComputeId(workspaceResourceId, computeName);
         var request = ArmRequest.Delete(id, ArmApiVersions.MachineLearning)
             .WithQuery("underlyingResourceAction", action.ToString())
             .Describe($"{action} compute '{computeName}'", id);
-        var initial = await Connection.Client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (initial.Status == 204)
-        {
-            return false;
-        }
-
-        await Connection.Poller.WaitAsync(request, initial, $"Detaching compute '{computeName}'", cancellationToken).ConfigureAwait(false);
-        return true;
+        return DeleteAndWaitAsync(request, $"Detaching compute '{computeName}'", cancellationToken);
     }
 }
 

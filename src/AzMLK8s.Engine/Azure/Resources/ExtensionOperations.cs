@@ -45,7 +45,7 @@ public sealed class ExtensionOperations : ResourceOperations
     /// Deletes and waits. <paramref name="force"/> removes the Azure resource at once without cleaning up the cluster.
     /// Returns false when there was nothing to delete (204).
     /// </summary>
-    public async Task<bool> DeleteAsync(string clusterResourceId, string extensionName, bool force, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string clusterResourceId, string extensionName, bool force, CancellationToken cancellationToken)
     {
         var id = ExtensionId(clusterResourceId, extensionName);
         var request = ArmRequest.Delete(id, ArmApiVersions.Extensions).Describe($"Delete extension '{extensionName}'", id);
@@ -54,13 +54,6 @@ public sealed class ExtensionOperations : ResourceOperations
             request = request.WithQuery("forceDelete", "true");
         }
 
-        var initial = await Connection.Client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (initial.Status == 204)
-        {
-            return false;
-        }
-
-        await Connection.Poller.WaitAsync(request, initial, $"Removing extension '{extensionName}'", cancellationToken).ConfigureAwait(false);
-        return true;
+        return DeleteAndWaitAsync(request, $"Removing extension '{extensionName}'", cancellationToken);
     }
 }

@@ -30,6 +30,22 @@ public abstract class ResourceOperations
         return response?.Read<T>() ?? new T();
     }
 
+    /// <summary>
+    /// Sends a DELETE and waits for its long-running operation. Returns false when the service answered 204: there
+    /// was nothing to delete.
+    /// </summary>
+    private protected async Task<bool> DeleteAndWaitAsync(ArmRequest request, string activity, CancellationToken cancellationToken)
+    {
+        var initial = await Connection.Client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (initial.Status == 204)
+        {
+            return false;
+        }
+
+        await Connection.Poller.WaitAsync(request, initial, activity, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Follows nextLink until the last page.</summary>
     private protected async Task<IReadOnlyList<T>> ListAsync<T>(ArmRequest firstPage, CancellationToken cancellationToken)
     {
