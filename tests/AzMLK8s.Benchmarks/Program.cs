@@ -6,10 +6,17 @@ using AzMLK8s.Benchmarks;
 // not absolute times. Arguments: --quick (smaller fleets, for a smoke run).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
+Scenarios.Trace = args.Contains("--trace");
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
 
 var total = Stopwatch.StartNew();
+if (args.Contains("--requests-only"))
+{
+    await Scenarios.PrintRequestCountsAsync();
+    return;
+}
+
 if (args.Contains("--soak-only"))
 {
     await Fleet.PrintSoakAsync(100);

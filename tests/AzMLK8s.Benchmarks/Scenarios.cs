@@ -15,6 +15,9 @@ namespace AzMLK8s.Benchmarks;
 /// <summary>ARM requests one cmdlet call sends per scenario (LRO polls included), against the default seed.</summary>
 internal static class Scenarios
 {
+    /// <summary>Prints every request of each scenario under its row (--trace), for auditing what is sent.</summary>
+    public static bool Trace { get; set; }
+
     private const string Rg = EmulatorState.DefaultResourceGroup;
     private static readonly string Sub = EmulatorState.DefaultSubscriptionId;
     private static readonly string Aks = $"/subscriptions/{Sub}/resourceGroups/{Rg}/providers/Microsoft.ContainerService/managedClusters/aks-demo";
@@ -76,7 +79,7 @@ internal static class Scenarios
                     sum += figures.ArmRequests;
                     writes += Writes(bench);
                     errors += figures.Errors;
-                    Print($"  grant {name}", figures.ArmRequests, 0, Writes(bench), figures.Errors, host);
+                    Print($"  grant {name}", figures.ArmRequests, 0, Writes(bench), figures.Errors, host, bench.State.Requests.Entries);
                 }
 
                 Console.WriteLine($"{"grant 3 roles (total)",-44} {sum,8} {0,15} {writes,7} {errors,7}");
@@ -100,18 +103,30 @@ internal static class Scenarios
     {
         var (host, figures) = bench.Run(cmdlet);
         var polls = bench.State.Requests.Entries.Count(e => e.Method == "GET" && e.Path.Contains("operation", StringComparison.OrdinalIgnoreCase));
-        Print(scenario, figures.ArmRequests, polls, Writes(bench), figures.Errors, host);
+        Print(scenario, figures.ArmRequests, polls, Writes(bench), figures.Errors, host, bench.State.Requests.Entries);
         return host.Output;
     }
 
-    private static void Print(string scenario, int requests, int polls, int writes, int errors, BenchHost host)
+    private static void Print(string scenario, int requests, int polls, int writes, int errors, BenchHost host, IReadOnlyList<LoggedRequest> log)
     {
         Console.WriteLine($"{scenario,-44} {requests,8} {polls,15} {writes,7} {errors,7}");
+        if (Trace)
+        {
+            foreach (var request in log)
+            {
+                Console.WriteLine($"      {request.Status} {request.Method,-6} {ShortPath(request.Path)}");
+            }
+        }
+
         foreach (var error in host.Errors)
         {
             Console.WriteLine($"    error {error.ErrorId}: {error.Message}");
         }
     }
+
+    // The subscription and resource group are the same in every request of the default seed.
+    private static string ShortPath(string path) =>
+        path.Replace($"/subscriptions/{Sub}/resourceGroups/{Rg}", "~", StringComparison.OrdinalIgnoreCase).Replace($"/subscriptions/{Sub}", "~sub", StringComparison.OrdinalIgnoreCase);
 
     private static int Writes(Bench bench) => bench.State.Requests.Entries.Count(e => e.Method is not "GET" and not "HEAD");
 

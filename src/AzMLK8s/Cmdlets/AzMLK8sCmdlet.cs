@@ -72,9 +72,37 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
 
     protected virtual Task EndAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// The call has ended on a terminating error while work may still run in the background (pipeline inputs in
+    /// flight): by now that work has been cancelled; wait here until it has unwound.
+    /// </summary>
+    private protected virtual void OnCallTerminated()
+    {
+    }
+
     private void Execute(Func<CancellationToken, Task> step, bool terminating)
     {
         var host = _pipelineHost ?? throw new InvalidOperationException("BeginProcessing has not run.");
+        var ended = false;
+        try
+        {
+            ExecuteStep(host, step, terminating);
+            ended = true;
+        }
+        finally
+        {
+            // A terminating error (ours, -ErrorAction Stop on a written error, a stopped downstream command) ends the
+            // whole call: nothing may keep waiting or writing after it.
+            if (!ended)
+            {
+                host.Close();
+                OnCallTerminated();
+            }
+        }
+    }
+
+    private void ExecuteStep(PipelineThreadHost host, Func<CancellationToken, Task> step, bool terminating)
+    {
         try
         {
             host.Run(() => step(Seam.Stopping));

@@ -108,6 +108,34 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
     /// <summary>After every input has completed.</summary>
     protected virtual Task EndInputsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>How long a terminated call waits for its cancelled inputs to unwind (they only stop waiting).</summary>
+    internal static readonly TimeSpan UnwindTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many inputs are running now (tests read it).</summary>
+    internal int RunningInputs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running;
+            }
+        }
+    }
+
+    private protected override void OnCallTerminated()
+    {
+        // The inputs' waits are cancelled; what Azure already accepted carries on there. Their failures are observed
+        // here so none surfaces later as an unobserved task exception.
+        try
+        {
+            WhenAllInFlightAsync().Wait(UnwindTimeout);
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
     private async Task RunInputAsync(int sequence, PipelineInputHost host, TaskCompletionSource started, CancellationToken cancellationToken)
     {
         InputSeam.Value = host;
@@ -157,7 +185,14 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
             _slots!.Release();
         }
 
-        Complete(sequence, host.TakeHeldOutput(), failed);
+        try
+        {
+            Complete(sequence, host.TakeHeldOutput(), failed);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped or terminated: nothing is written any more.
+        }
     }
 
     private void Complete(int sequence, IReadOnlyList<object> heldOutput, bool failed)

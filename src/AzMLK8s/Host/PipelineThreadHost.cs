@@ -7,21 +7,29 @@ namespace AzMLK8s.Host;
 /// <summary>
 /// PowerShell accepts WriteObject, WriteProgress, ShouldProcess and the rest only on the pipeline thread, while
 /// the engine works asynchronously. This host runs calls made on other threads on the pipeline thread: the
-/// caller waits while <see cref="Run"/> (on the pipeline thread) pumps them in order.
+/// caller waits while <see cref="Run"/> (on the pipeline thread) pumps them in order. Once the call has ended on a
+/// terminating error (<see cref="Close"/>), nothing is pumped again: <see cref="Stopping"/> is cancelled, so work
+/// still running stops waiting, and its host calls fail with <see cref="OperationCanceledException"/>.
 /// </summary>
 internal sealed class PipelineThreadHost : ICmdletHost
 {
     private readonly ICmdletHost _inner;
     private readonly int _pipelineThreadId;
     private readonly BlockingCollection<WorkItem> _queue = new();
+    private readonly CancellationTokenSource _stopping;
 
     public PipelineThreadHost(ICmdletHost inner)
     {
         _inner = inner;
         _pipelineThreadId = Environment.CurrentManagedThreadId;
+        _stopping = CancellationTokenSource.CreateLinkedTokenSource(inner.Stopping);
     }
 
-    public CancellationToken Stopping => _inner.Stopping;
+    /// <summary>Cancelled when the user stops the pipeline or the call has ended on a terminating error.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>The call has ended (a terminating error): cancels the work still running and refuses its host calls.</summary>
+    public void Close() => _stopping.Cancel();
 
     /// <summary>Runs <paramref name="work"/> to completion, serving its host calls on this (the pipeline) thread.</summary>
     public void Run(Func<Task> work)
@@ -84,6 +92,7 @@ internal sealed class PipelineThreadHost : ICmdletHost
             return call();
         }
 
+        Stopping.ThrowIfCancellationRequested();
         var item = new WorkItem(() => call());
         _queue.Add(item);
 

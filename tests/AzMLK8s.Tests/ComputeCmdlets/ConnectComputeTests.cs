@@ -6,6 +6,7 @@ using AzMLK8s.Model.Clusters;
 using AzMLK8s.Model.Computes;
 using AzMLK8s.Model.Extensions;
 using AzMLK8s.Emulator.State;
+using AzMLK8s.Tests.Infrastructure;
 
 namespace AzMLK8s.Tests.ComputeCmdlets;
 
@@ -344,14 +345,10 @@ public sealed class ConnectComputeTests : ComputeTestWorld
         State.Options.OperationDuration = Timeout.InfiniteTimeSpan;
         Run(Attach("aks-compute", AksId, "default").WithSwitch(nameof(ConnectAzMLK8sComputeCommand.NoWait)), NewHost());
         var host = NewHost();
-        var polls = 0;
         State.Requests.Clear();
 
         var run = Task.Run(() => Run(Attach("aks-compute", AksId, "default"), host));
-        while (Count("GET", "Compute_Get") < 2 && polls++ < 2000)
-        {
-            await Task.Delay(5);
-        }
+        await Waiting.Until(() => Count("GET", "Compute_Get") >= 2, "the wait read the compute again");
 
         State.CompleteOperations();
         await run;
@@ -359,6 +356,8 @@ public sealed class ConnectComputeTests : ComputeTestWorld
         Assert.Empty(host.Errors);
         Assert.Equal("Succeeded", Assert.IsType<AzMLK8sCompute>(Assert.Single(host.Output)).ProvisioningState);
         Assert.Equal(0, Count("PUT", "Compute_CreateOrUpdate"));
+        var reads = State.Requests.Entries.Where(e => e.Route == "Compute_Get").ToList();
+        Assert.True(reads[1].At - reads[0].At >= TimeSpan.FromMilliseconds(20), "The wait read the compute again at once instead of after the polling interval.");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using AzMLK8s.Harness;
 using AzMLK8s.Model.Clusters;
 using AzMLK8s.Model.Extensions;
 using AzMLK8s.Tests.Azure;
+using AzMLK8s.Tests.Infrastructure;
 
 namespace AzMLK8s.Tests.ExtensionCmdlets;
 
@@ -168,6 +169,41 @@ public sealed class ExtensionLifecycleCmdletTests : ExtensionCmdletTestBase
 
         Assert.Equal("Creating", extension.ProvisioningState);
         Assert.Equal(0, State.Requests.Count("GET", "OperationStatus_Get"));
+    }
+
+    [Fact]
+    public async Task Creating_again_while_the_same_create_is_under_way_waits_for_it_without_writing()
+    {
+        State.Options.OperationDuration = Timeout.InfiniteTimeSpan;
+        Run(New(AzMLK8sClusterType.Aks, "training").WithSwitch("NoWait"));
+        State.Requests.Clear();
+
+        var run = Task.Run(() => Run(New(AzMLK8sClusterType.Aks, "training")));
+        await Waiting.Until(() => State.Requests.Count("GET", "Extensions_Get") >= 2, "the wait read the extension again");
+        State.CompleteOperations();
+        var host = await run;
+
+        Assert.Equal("Succeeded", Single<AzMLK8sExtension>(host).ProvisioningState);
+        Assert.Empty(host.ShouldProcessCalls);
+        Assert.Equal(0, Writes);
+        Assert.Contains(host.Verbose, v => v.Contains("waiting for it", StringComparison.Ordinal));
+        var reads = State.Requests.Entries.Where(e => e.Route == "Extensions_Get").ToList();
+        Assert.True(reads[1].At - reads[0].At >= TimeSpan.FromMilliseconds(20), "The wait read the extension again at once instead of after the polling interval.");
+    }
+
+    [Fact]
+    public void Creating_while_the_extension_is_being_deleted_is_refused_with_what_to_do()
+    {
+        Run(New(AzMLK8sClusterType.Aks, "training"));
+        Stored().ProvisioningState = "Deleting";
+        State.Requests.Clear();
+
+        var host = Run(New(AzMLK8sClusterType.Aks, "training"));
+
+        var error = Assert.Single(host.Errors);
+        Assert.Equal("Extension.OperationInProgress", error.ErrorId);
+        Assert.Contains("Get-AzMLK8sExtension", error.RecommendedAction);
+        Assert.Equal(0, State.Requests.Entries.Count(e => e.Method == "PUT"));
     }
 
     [Fact]

@@ -16,8 +16,6 @@ namespace AzMLK8s.Tests.FleetCmdlets;
 /// </summary>
 public sealed class ConcurrentPipelineTests : ExtensionCmdletTestBase
 {
-    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(40);
-
     private DateTimeOffset? _frozenAt;
 
     private sealed record ClusterInput(string ClusterResourceId);
@@ -121,6 +119,29 @@ public sealed class ConcurrentPipelineTests : ExtensionCmdletTestBase
     }
 
     [Fact]
+    public async Task A_terminating_error_ends_the_call_and_cancels_the_other_inputs_waits()
+    {
+        var clusters = FleetSeed.AddClusters(State, 3).ToList();
+        var missing = clusters[0].Replace("fleet-000", "fleet-missing", StringComparison.Ordinal);
+        FreezeClock();
+        var cmdlet = Training();
+
+        // The missing cluster comes last, so the others' creates are in flight (the frozen clock holds them) when
+        // its error is written; -ErrorAction Stop turns that error into the end of the call.
+        var (run, host, _) = Start(cmdlet, clusters.Append(missing), h => h.ErrorActionStop = true, expectTerminating: true);
+        await Finish(run);
+
+        Assert.Contains("fleet-missing", Assert.Single(host.Errors).Message, StringComparison.OrdinalIgnoreCase);
+        Assert.All(clusters, c => Assert.Equal(1, PutsTo(c)));
+        Assert.Equal(0, cmdlet.RunningInputs);
+        Assert.Empty(host.Output);
+        var requestsWhenEnded = State.Requests.Entries.Count;
+        ThawClock();
+        await Task.Delay(200);
+        Assert.Equal(requestsWhenEnded, State.Requests.Entries.Count);
+    }
+
+    [Fact]
     public async Task ThrottleLimit_bounds_the_inputs_in_flight()
     {
         var clusters = FleetSeed.AddClusters(State, 6);
@@ -179,7 +200,8 @@ public sealed class ConcurrentPipelineTests : ExtensionCmdletTestBase
     }
 
     /// <summary>Runs the cmdlet on its own (pipeline) thread; returns that thread's id once it started.</summary>
-    private (Task Run, RecordingHost Host, Task<int> PipelineThread) Start(AzMLK8sCmdlet cmdlet, IEnumerable<string> clusters, Action<RecordingHost>? configure = null)
+    private (Task Run, RecordingHost Host, Task<int> PipelineThread) Start(
+        AzMLK8sCmdlet cmdlet, IEnumerable<string> clusters, Action<RecordingHost>? configure = null, bool expectTerminating = false)
     {
         var host = new RecordingHost();
         AzureContextStore.Set(host, ArmTestConnections.Settings(Server));
@@ -192,23 +214,15 @@ public sealed class ConcurrentPipelineTests : ExtensionCmdletTestBase
             {
                 thread.SetResult(Environment.CurrentManagedThreadId);
                 var result = CmdletRunner.Run(cmdlet, host, inputs);
-                Assert.Null(result.TerminatingError);
+                Assert.Equal(expectTerminating, result.TerminatingError is not null);
             },
             TaskCreationOptions.LongRunning);
         return (run, host, thread.Task);
     }
 
-    private static async Task Finish(Task run) => await run.WaitAsync(HangGuard);
+    private static async Task Finish(Task run) => await run.WaitAsync(Waiting.HangGuard);
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        using var guard = new CancellationTokenSource(HangGuard);
-        while (!condition())
-        {
-            Assert.False(guard.IsCancellationRequested, $"Gave up waiting until {what}.");
-            await Task.Delay(10);
-        }
-    }
+    private static Task Until(Func<bool> condition, string what) => Waiting.Until(condition, what);
 
     private void FreezeClock() => _frozenAt = DateTimeOffset.UtcNow;
 

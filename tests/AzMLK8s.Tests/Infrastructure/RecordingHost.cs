@@ -68,7 +68,17 @@ public sealed class RecordingHost : ICmdletHost
 
     public void WriteObject(object item) => Record("Output", item);
 
-    public void WriteError(ModuleError error) => Record("Error", error);
+    /// <summary>What -ErrorAction Stop does: a written error ends the call as a terminating error.</summary>
+    public bool ErrorActionStop { get; set; }
+
+    public void WriteError(ModuleError error)
+    {
+        Record("Error", error);
+        if (ErrorActionStop)
+        {
+            throw new TerminatingErrorSignal(error);
+        }
+    }
 
     public void ThrowTerminatingError(ModuleError error)
     {

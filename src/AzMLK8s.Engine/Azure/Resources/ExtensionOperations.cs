@@ -25,6 +25,14 @@ public sealed class ExtensionOperations : ResourceOperations
         return ListAsync<ExtensionResource>(ArmRequest.Get(path, ArmApiVersions.Extensions).Describe("List extensions", clusterResourceId), cancellationToken);
     }
 
+    /// <summary>Waits until an operation already running on the extension (seen in <paramref name="provisioningState"/>) has ended.</summary>
+    public Task<ExtensionResource> WaitForProvisioningAsync(string clusterResourceId, string extensionName, string provisioningState, CancellationToken cancellationToken)
+    {
+        var id = ExtensionId(clusterResourceId, extensionName);
+        var get = ArmRequest.Get(id, ArmApiVersions.Extensions).Describe($"Install extension '{extensionName}'", id);
+        return WaitForProvisioningAsync<ExtensionResource>(get, provisioningState, $"Waiting for extension '{extensionName}' ({provisioningState})", cancellationToken);
+    }
+
     /// <summary>PUT: creates the extension or replaces it, and waits until it has Succeeded (or throws its failure).</summary>
     public Task<ExtensionResource> CreateOrReplaceAsync(string clusterResourceId, string extensionName, ExtensionResource extension, CancellationToken cancellationToken)
     {

@@ -31,6 +31,17 @@ public abstract class ResourceOperations
     }
 
     /// <summary>
+    /// Waits for a resource that the GET just answered showed in a running provisioningState (Creating, Updating):
+    /// that answer was the first poll, so the next GET goes out after the polling interval.
+    /// </summary>
+    private protected async Task<T> WaitForProvisioningAsync<T>(ArmRequest get, string provisioningState, string activity, CancellationToken cancellationToken)
+        where T : class, new()
+    {
+        var final = await Connection.Poller.WaitAsync(get, ArmResponse.SeenInState(provisioningState), activity, cancellationToken).ConfigureAwait(false);
+        return final?.Read<T>() ?? new T();
+    }
+
+    /// <summary>
     /// Sends a DELETE and waits for its long-running operation. Returns false when the service answered 204: there
     /// was nothing to delete.
     /// </summary>

@@ -40,9 +40,15 @@ public sealed class ConnectComputeOperation
         if (existing is not null && differences.Count == 0)
         {
             _host.WriteVerbose($"Compute '{input.Name}' is already attached to '{workspace.Name}' as asked; nothing was changed.");
-            return input.NoWait || ArmOperationPoller.IsTerminal(existing.Properties.ProvisioningState)
-                ? ComputeMapper.ToModel(existing, workspace, input.Name)
-                : await WaitForAttachAsync(input, () => WaitForRunningAttachAsync(workspace.ResourceId, input.Name, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (input.NoWait || ArmOperationPoller.IsTerminal(existing.Properties.ProvisioningState))
+            {
+                return ComputeMapper.ToModel(existing, workspace, input.Name);
+            }
+
+            // An attach started earlier (-NoWait) is still running: nothing to ask, only to wait.
+            PipelineInputWork.Starting();
+            var state = existing.Properties.ProvisioningState!;
+            return await WaitForAttachAsync(input, () => _connection.Computes.WaitForProvisioningAsync(workspace.ResourceId, input.Name, state, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         var preflight = await AttachPreflight.RunAsync(_connection, _host, input, definition, workspaceResource, cancellationToken).ConfigureAwait(false);
@@ -104,16 +110,6 @@ public sealed class ConnectComputeOperation
 
             throw new ModuleErrorException(ProvisioningFailure.For(ComputeMapper.ToModel(failed, workspace, input.Name), input, ex));
         }
-    }
-
-    /// <summary>An attach started earlier (-NoWait) is still running: wait on the compute's provisioningState.</summary>
-    private async Task<ComputeResource> WaitForRunningAttachAsync(string workspaceResourceId, string computeName, CancellationToken cancellationToken)
-    {
-        var id = ComputeOperations.ComputeId(workspaceResourceId, computeName);
-        var request = ArmRequest.Get(id, ArmApiVersions.MachineLearning).Describe($"Attach compute '{computeName}'", id);
-        var current = await _connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var final = await _connection.Poller.WaitAsync(request, current, $"Attaching compute '{computeName}'", cancellationToken).ConfigureAwait(false);
-        return final?.Read<ComputeResource>() ?? new ComputeResource();
     }
 
     /// <summary>Why the existing compute does not match: its definition, or a failed provisioning.</summary>

@@ -48,6 +48,14 @@ public static class ExtensionCommands
             return;
         }
 
+        if (prepared.Outcome == CreateOutcome.InProgress)
+        {
+            host.WriteVerbose($"Extension '{name}' is being installed on '{cluster.Name}' with these settings already ({prepared.Existing!.Properties.ProvisioningState}); waiting for it, nothing was sent.");
+            PipelineInputWork.Starting();
+            host.WriteObject(await lifecycle.CreateAsync(prepared, input.NoWait, cancellationToken).ConfigureAwait(false));
+            return;
+        }
+
         var verb = prepared.Outcome == CreateOutcome.RetryFailed ? "Install again the failed" : "Install the";
         var action = $"{verb} AzureML extension '{name}' ({prepared.Scenarios}) with {prepared.Plan.Changes.Count} setting(s)" +
             (prepared.Plan.PendingResources == SupportingResources.None ? string.Empty : $", finding or creating: {prepared.Plan.PendingResources}") +

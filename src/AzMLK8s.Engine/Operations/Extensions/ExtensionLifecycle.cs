@@ -53,9 +53,15 @@ public sealed class ExtensionLifecycle
     /// <summary>Finds or creates the supporting resources, sends the PUT and (unless <paramref name="noWait"/>) waits for Succeeded.</summary>
     public async Task<AzMLK8sExtension> CreateAsync(PreparedCreate prepared, bool noWait, CancellationToken cancellationToken)
     {
-        if (prepared.Outcome == CreateOutcome.AlreadyInstalled)
+        if (prepared.Outcome == CreateOutcome.AlreadyInstalled || (prepared.Outcome == CreateOutcome.InProgress && noWait))
         {
             return ExtensionMapper.ToModel(prepared.Cluster, prepared.Existing!);
+        }
+
+        if (prepared.Outcome == CreateOutcome.InProgress)
+        {
+            var state = prepared.Existing!.Properties.ProvisioningState!;
+            return ExtensionMapper.ToModel(prepared.Cluster, await _connection.Extensions.WaitForProvisioningAsync(prepared.Cluster.ResourceId, prepared.Name, state, cancellationToken).ConfigureAwait(false));
         }
 
         var plan = prepared.Plan;
@@ -306,7 +312,18 @@ public sealed class ExtensionLifecycle
                 existing.Id);
         }
 
-        return existing.Properties.ProvisioningState == "Succeeded" ? CreateOutcome.AlreadyInstalled : CreateOutcome.RetryFailed;
+        return existing.Properties.ProvisioningState switch
+        {
+            "Succeeded" => CreateOutcome.AlreadyInstalled,
+            "Creating" or "Updating" => CreateOutcome.InProgress,
+            "Deleting" => throw ExtensionErrors.Create(
+                ExtensionErrors.OperationInProgress,
+                ErrorKind.ResourceBusy,
+                $"Extension '{name}' on cluster '{cluster.Name}' is being deleted; it cannot be installed again until the delete ends.",
+                $"Wait until Get-AzMLK8sExtension -ClusterResourceId '{cluster.ResourceId}' -Name '{name}' finds no extension, then run the command again.",
+                existing.Id),
+            _ => CreateOutcome.RetryFailed,
+        };
     }
 
     /// <summary>Where the installed extension differs from what the create asks for (public values and key names only).</summary>

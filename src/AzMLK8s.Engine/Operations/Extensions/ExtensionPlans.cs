@@ -15,6 +15,9 @@ public enum CreateOutcome
 
     /// <summary>The extension exists with the same settings but Failed: PUT it again.</summary>
     RetryFailed,
+
+    /// <summary>The extension exists with the same settings and is being created or updated (an earlier -NoWait): wait for it.</summary>
+    InProgress,
 }
 
 /// <summary>A create that passed every rule and read the cluster: ready for ShouldProcess, then <see cref="ExtensionLifecycle.CreateAsync"/>.</summary>
