@@ -61,7 +61,8 @@ internal sealed class Bench : IAsyncDisposable
         var result = CmdletRunner.Run(cmdlet, host, inputs?.ToArray() ?? Array.Empty<object>());
         clock.Stop();
         InterlockedMax(ref peak, GC.GetTotalMemory(false));
-        var entries = State.Requests.Entries;
+        var all = State.Requests.Entries;
+        var entries = all.Where(e => !IsKubernetes(e)).ToList();
         return (host, new RunFigures(
             clock.Elapsed,
             entries.Count,
@@ -69,8 +70,14 @@ internal sealed class Bench : IAsyncDisposable
             entries.Count(e => e.Status is 429 or 500 or 503 or 0),
             (Interlocked.Read(ref peak) - baseline) / (1024.0 * 1024.0),
             host.Errors.Count + (result.TerminatingError is null ? 0 : 1),
-            (cmdlet as ConcurrentInputCmdlet)?.PeakConcurrency ?? 1));
+            (cmdlet as ConcurrentInputCmdlet)?.PeakConcurrency ?? 1)
+        {
+            KubernetesRequests = all.Count(IsKubernetes),
+        });
     }
+
+    /// <summary>A request to a cluster's Kubernetes API (the emulator serves them under /k8s/), not to ARM.</summary>
+    public static bool IsKubernetes(LoggedRequest request) => request.Path.StartsWith("/k8s/", StringComparison.OrdinalIgnoreCase);
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 
@@ -83,4 +90,8 @@ internal sealed class Bench : IAsyncDisposable
     }
 }
 
-internal sealed record RunFigures(TimeSpan Wall, int ArmRequests, int Throttled, int Faulted, double PeakManagedMiB, int Errors, int PeakConcurrency);
+/// <summary>One run's figures; the request counts are ARM's, Kubernetes API requests apart.</summary>
+internal sealed record RunFigures(TimeSpan Wall, int ArmRequests, int Throttled, int Faulted, double PeakManagedMiB, int Errors, int PeakConcurrency)
+{
+    public int KubernetesRequests { get; init; }
+}

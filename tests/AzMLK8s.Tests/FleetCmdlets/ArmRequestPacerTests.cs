@@ -23,6 +23,18 @@ public sealed class ArmRequestPacerTests
     }
 
     [Fact]
+    public void Every_call_to_one_subscription_shares_its_pacer_and_no_other_subscription_or_cloud_does()
+    {
+        // ARM's budget does not reset between cmdlet calls: a 429 seen by one call (or runspace) holds the next one too.
+        var subscription = Guid.NewGuid().ToString();
+        var pacer = ArmRequestPacer.For(new Uri("https://management.azure.com/"), subscription);
+
+        Assert.Same(pacer, ArmRequestPacer.For(new Uri("https://MANAGEMENT.azure.com"), subscription.ToUpperInvariant()));
+        Assert.NotSame(pacer, ArmRequestPacer.For(new Uri("https://management.azure.com/"), Guid.NewGuid().ToString()));
+        Assert.NotSame(pacer, ArmRequestPacer.For(new Uri("https://management.usgovcloudapi.net/"), subscription));
+    }
+
+    [Fact]
     public async Task A_503_with_Retry_After_pauses_reads_and_writes()
     {
         var pacer = new ArmRequestPacer();
