@@ -114,6 +114,7 @@ public static class AuthorizationRoutes
         var items = call.State.RoleAssignments
             .Where(a => IsAtOrAbove(a.Scope, scope) || (!atScope && IsAtOrAbove(scope, a.Scope)))
             .Where(a => !principal.Success || string.Equals(a.PrincipalId, principal.Groups["id"].Value, StringComparison.OrdinalIgnoreCase))
+            .Where(a => call.Now - a.CreatedOn >= call.State.Options.RoleAssignmentListDelay)
             .OrderBy(a => a.CreatedOn)
             .Select(a => (JsonNode)ToJson(a))
             .ToArray();

@@ -30,6 +30,12 @@ public sealed class EmulatorOptions
     /// <summary>How long a new principal (e.g. a compute's system-assigned identity) is unknown to role assignments.</summary>
     public TimeSpan PrincipalReplicationDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How long a new role assignment stays out of role assignment lists while the PUT already sees it (Azure's
+    /// lists lag behind writes made elsewhere moments before).
+    /// </summary>
+    public TimeSpan RoleAssignmentListDelay { get; set; } = TimeSpan.Zero;
+
     public ProtectedSettingsResponse ProtectedSettingsResponse { get; set; } = ProtectedSettingsResponse.Null;
 
     /// <summary>Writes (PUT/PATCH/POST/DELETE) allowed per subscription per <see cref="ThrottlingWindow"/>, like ARM's 1200/hour.</summary>

@@ -62,6 +62,28 @@ public sealed class ComputeRoleCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_assignment_made_elsewhere_moments_ago_that_lists_do_not_show_yet_is_Existing_not_an_error()
+    {
+        var compute = await RoleTestWorld.AttachAsync(_server, "k8s-compute");
+        var otherName = Guid.NewGuid().ToString();
+        await ArmTestConnections.Connect(_server).RoleAssignments.CreateAsync(RoleTestWorld.RegistryId, otherName,
+            AzMLK8s.Engine.Azure.Resources.RoleAssignmentOperations.RoleDefinitionId(ArmTestConnections.Subscription, BuiltInRole.AcrPull.Id), compute.PrincipalId!, "ServicePrincipal", null, default);
+        _server.State.Options.RoleAssignmentListDelay = TimeSpan.FromMinutes(5);
+        var host = RoleTestWorld.Host(_server);
+        _server.State.Requests.Clear();
+
+        CmdletRunner.Run(new GrantAzMLComputeRoleCommand { Role = "AcrPull", ContainerRegistry = RoleTestWorld.RegistryName }, host, compute);
+
+        Assert.Empty(host.Errors);
+        var result = Assert.IsType<AzMLRoleAssignment>(Assert.Single(host.Output));
+        Assert.Equal("Existing", result.Status);
+        Assert.Equal(otherName, result.Name);
+        Assert.Equal(RoleTestWorld.RegistryId, result.Scope);
+        Assert.Single(_server.State.Requests.Entries, e => e.Route == "RoleAssignments_Create" && e.Status == 409);
+        Assert.Single(_server.State.RoleAssignments, a => a.PrincipalId == compute.PrincipalId);
+    }
+
+    [Fact]
     public async Task The_attach_output_chains_into_Grant_by_value_and_an_object_with_the_names_binds_by_property()
     {
         // What Connect-AzMLK8sCompute ... | Grant-AzMLComputeRole -Role AcrPull -ContainerRegistry acrdemo runs.
