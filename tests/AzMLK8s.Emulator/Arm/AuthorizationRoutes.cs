@@ -38,7 +38,7 @@ public static class AuthorizationRoutes
         }
 
         var roleGuid = roleDefinitionId[(roleDefinitionId.LastIndexOf('/') + 1)..];
-        if (BuiltInRoles.NameOf(roleGuid) is null)
+        if (call.State.FindRoleDefinition(roleGuid) is null)
         {
             return ArmResult.Error(400, "RoleDefinitionDoesNotExist", $"The specified role definition with ID '{roleGuid}' does not exist.");
         }
@@ -125,31 +125,40 @@ public static class AuthorizationRoutes
     {
         var filter = call.Query("$filter") ?? string.Empty;
         var byName = Regex.Match(filter, "roleName\\s+eq\\s+'(?<name>(?:[^']|'')+)'", RegexOptions.IgnoreCase);
-        var roles = BuiltInRoles.ByName
-            .Where(r => !byName.Success || string.Equals(r.Key, byName.Groups["name"].Value.Replace("''", "'", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
-            .Select(r => (JsonNode)DefinitionJson(call, r.Key, r.Value))
+        var roles = call.State.RoleDefinitions
+            .Where(r => !byName.Success || string.Equals(r.Name, byName.Groups["name"].Value.Replace("''", "'", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
+            .Select(r => (JsonNode)DefinitionJson(call, r))
             .ToArray();
         return ArmResult.Ok(new JsonObject { ["value"] = new JsonArray(roles) });
     }
 
     private static ArmResult GetDefinition(ArmCall call) =>
-        BuiltInRoles.NameOf(call["name"]) is { } name
-            ? ArmResult.Ok(DefinitionJson(call, name, call["name"]))
+        call.State.FindRoleDefinition(call["name"]) is { } role
+            ? ArmResult.Ok(DefinitionJson(call, role))
             : ArmResult.Error(404, "RoleDefinitionDoesNotExist", $"The specified role definition with ID '{call["name"]}' does not exist.");
 
-    private static JsonObject DefinitionJson(ArmCall call, string name, string guid) => new()
+    private static JsonObject DefinitionJson(ArmCall call, EmulatedRoleDefinition role) => new()
     {
-        ["id"] = $"/subscriptions/{SubscriptionOf(call["scope"]) ?? EmulatorState.DefaultSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{guid}",
-        ["name"] = guid,
+        ["id"] = $"/subscriptions/{SubscriptionOf(call["scope"]) ?? EmulatorState.DefaultSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{role.Guid}",
+        ["name"] = role.Guid,
         ["type"] = "Microsoft.Authorization/roleDefinitions",
         ["properties"] = new JsonObject
         {
-            ["roleName"] = name,
-            ["type"] = "BuiltInRole",
-            ["description"] = $"Built-in role {name}.",
+            ["roleName"] = role.Name,
+            ["type"] = role.Type,
+            ["description"] = $"{(role.Type == "BuiltInRole" ? "Built-in" : "Custom")} role {role.Name}.",
             ["assignableScopes"] = new JsonArray("/"),
+            ["permissions"] = new JsonArray(new JsonObject
+            {
+                ["actions"] = Strings(role.Permission.Actions),
+                ["notActions"] = Strings(role.Permission.NotActions),
+                ["dataActions"] = Strings(role.Permission.DataActions),
+                ["notDataActions"] = Strings(role.Permission.NotDataActions),
+            }),
         },
     };
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
     private static JsonObject ToJson(EmulatedRoleAssignment assignment) => new()
     {

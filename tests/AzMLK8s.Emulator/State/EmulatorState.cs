@@ -41,6 +41,12 @@ public sealed class EmulatorState
 
     public List<EmulatedRoleAssignment> RoleAssignments { get; } = new();
 
+    /// <summary>The built-in roles, and any custom role a test adds.</summary>
+    public List<EmulatedRoleDefinition> RoleDefinitions { get; } = new(BuiltInRoles.All);
+
+    public EmulatedRoleDefinition? FindRoleDefinition(string guid) =>
+        RoleDefinitions.FirstOrDefault(r => string.Equals(r.Guid, guid, StringComparison.OrdinalIgnoreCase));
+
     public PrincipalDirectory Directory { get; } = new();
 
     public Registrations Registrations { get; } = new();

@@ -66,14 +66,17 @@ public abstract class ComputeTestWorld : IAsyncLifetime
     }
 
     /// <summary>Gives the ws-uai workspace's identity (id-demo) a role, as a hand-made assignment would.</summary>
-    protected void GrantWorkspaceIdentity(BuiltInRole role, string scope)
+    protected void GrantWorkspaceIdentity(BuiltInRole role, string scope) => GrantWorkspaceIdentity(role.Id, scope);
+
+    /// <summary>The same, with any role the emulator knows (Owner, a custom role...) by its GUID.</summary>
+    protected void GrantWorkspaceIdentity(string roleGuid, string scope)
     {
         lock (State.Gate)
         {
             State.RoleAssignments.Add(new EmulatedRoleAssignment(
                 scope,
                 Guid.NewGuid().ToString(),
-                $"/subscriptions/{Sub}/providers/Microsoft.Authorization/roleDefinitions/{role.Id}",
+                $"/subscriptions/{Sub}/providers/Microsoft.Authorization/roleDefinitions/{roleGuid}",
                 ArmSeed.IdentityPrincipalId,
                 "ServicePrincipal",
                 null,

@@ -224,6 +224,64 @@ public sealed class ConnectComputeTests : ComputeTestWorld
     }
 
     [Fact]
+    public async Task Owner_on_the_resource_group_stands_in_for_the_cluster_roles_of_a_user_assigned_workspace_identity()
+    {
+        await InstallAzureMLAsync(AksId);
+        GrantWorkspaceIdentity(BuiltInRoles.ByName["Owner"], Group);
+        var host = NewHost();
+
+        Run(Attach("aks-compute", AksId, "default", UaiWorkspaceId), host);
+
+        Assert.Empty(host.Errors);
+        Assert.Equal("Succeeded", Assert.IsType<AzMLK8sCompute>(Assert.Single(host.Output)).ProvisioningState);
+        Assert.Contains(host.Verbose, v => v.StartsWith("Kubernetes Extension Contributor on", StringComparison.Ordinal) && v.Contains("'Owner'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Owner_does_not_stand_in_for_Azure_Relay_Owner_whose_data_actions_it_lacks()
+    {
+        await InstallAzureMLAsync(ArcId);
+        SeedRelayNamespace();
+        GrantWorkspaceIdentity(BuiltInRoles.ByName["Owner"], Group);
+        var host = NewHost();
+
+        Run(Attach("arc-compute", ArcId, "default", UaiWorkspaceId), host);
+
+        var error = Assert.Single(host.Errors);
+        Assert.Equal("WorkspaceIdentityRoleMissing", error.ErrorId);
+        Assert.Contains($"Azure Relay Owner on {RelayId}", error.Message);
+        Assert.DoesNotContain("Kubernetes Extension Contributor", error.Message);
+        Assert.Equal(0, Count("PUT", "Compute_CreateOrUpdate"));
+    }
+
+    [Fact]
+    public async Task A_custom_role_with_the_needed_permissions_is_accepted_and_one_without_them_is_not()
+    {
+        await InstallAzureMLAsync(AksId);
+        var operatorRole = Guid.NewGuid().ToString();
+        var viewerRole = Guid.NewGuid().ToString();
+        State.RoleDefinitions.Add(new EmulatedRoleDefinition(operatorRole, "ML cluster operator", "CustomRole", EmulatedPermission.Of(new[]
+        {
+            "*/read", "Microsoft.KubernetesConfiguration/*", "Microsoft.ContainerService/managedClusters/*",
+            "Microsoft.Insights/alertRules/*", "Microsoft.Resources/deployments/*",
+        })));
+        State.RoleDefinitions.Add(new EmulatedRoleDefinition(viewerRole, "ML cluster viewer", "CustomRole", EmulatedPermission.Of(new[] { "*/read" })));
+        GrantWorkspaceIdentity(viewerRole, AksId);
+        var refused = NewHost();
+        Run(Attach("aks-compute", AksId, "default", UaiWorkspaceId), refused);
+        GrantWorkspaceIdentity(operatorRole, AksId);
+        var accepted = NewHost();
+
+        Run(Attach("aks-compute", AksId, "default", UaiWorkspaceId), accepted);
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Contains("Kubernetes Extension Contributor", error.Message);
+        Assert.DoesNotContain("  - Reader", error.Message);
+        Assert.Empty(accepted.Errors);
+        Assert.Single(accepted.Output);
+    }
+
+    [Fact]
     public async Task An_AKS_cluster_without_local_accounts_needs_the_AKS_Contributor_role_for_trusted_access()
     {
         await InstallAzureMLAsync(AksId);

@@ -83,6 +83,10 @@ public sealed class RoleAssignmentOperations : ResourceOperations
         return response.Status != 204;
     }
 
+    /// <summary>A role definition by its full id (as a role assignment names it); null when there is none.</summary>
+    public Task<RoleDefinitionResource?> GetRoleDefinitionAsync(string roleDefinitionId, CancellationToken cancellationToken) =>
+        GetOrNullAsync<RoleDefinitionResource>(ArmRequest.Get(roleDefinitionId, ArmApiVersions.Authorization).Describe("Get role definition", roleDefinitionId), cancellationToken);
+
     /// <summary>Finds a role (built-in or custom) by its display name, e.g. "AcrPull"; null when none has that name.</summary>
     public async Task<RoleDefinitionResource?> FindRoleDefinitionAsync(string scope, string roleName, CancellationToken cancellationToken)
     {

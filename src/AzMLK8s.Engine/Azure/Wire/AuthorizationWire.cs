@@ -31,7 +31,7 @@ public sealed class RoleAssignmentProperties
     public DateTimeOffset? CreatedOn { get; set; }
 }
 
-/// <summary>Microsoft.Authorization/roleDefinitions, the fields needed to find a role by name.</summary>
+/// <summary>Microsoft.Authorization/roleDefinitions: a role's name and what it permits.</summary>
 public sealed class RoleDefinitionResource
 {
     [JsonPropertyName("id")]
@@ -59,4 +59,23 @@ public sealed class RoleDefinitionProperties
 
     [JsonPropertyName("assignableScopes")]
     public List<string>? AssignableScopes { get; set; }
+
+    [JsonPropertyName("permissions")]
+    public List<RoleDefinitionPermission>? Permissions { get; set; }
+}
+
+/// <summary>Operations a role permits: patterns such as "Microsoft.Relay/*" or "*/read", less the Not* ones.</summary>
+public sealed class RoleDefinitionPermission
+{
+    [JsonPropertyName("actions")]
+    public List<string>? Actions { get; set; }
+
+    [JsonPropertyName("notActions")]
+    public List<string>? NotActions { get; set; }
+
+    [JsonPropertyName("dataActions")]
+    public List<string>? DataActions { get; set; }
+
+    [JsonPropertyName("notDataActions")]
+    public List<string>? NotDataActions { get; set; }
 }

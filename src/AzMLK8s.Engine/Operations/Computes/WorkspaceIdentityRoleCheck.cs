@@ -40,7 +40,7 @@ internal static class WorkspaceIdentityRoleCheck
         }
 
         IReadOnlyList<RequiredRoleAssignment> required;
-        IReadOnlyList<RoleAssignmentResource> assignments;
+        RequiredRoleAssignment[] missing;
         try
         {
             required = WorkspaceIdentityRoleRequirements.For(new WorkspaceIdentityRoleContext(cluster.ResourceId, cluster.Type)
@@ -52,15 +52,15 @@ internal static class WorkspaceIdentityRoleCheck
                     : Array.Empty<string>(),
                 ServiceBusNamespaceIds = ServiceBusOf(extension, host),
             });
-            assignments = await connection.RoleAssignments.ListForScopeAsync($"/subscriptions/{cluster.SubscriptionId}", principalId, atScope: false, cancellationToken).ConfigureAwait(false);
+            var assignments = await connection.RoleAssignments.ListForScopeAsync($"/subscriptions/{cluster.SubscriptionId}", principalId, atScope: false, cancellationToken).ConfigureAwait(false);
+            missing = await new HeldRoles(connection, cluster.SubscriptionId, assignments).MissingAsync(required, host, cancellationToken).ConfigureAwait(false);
         }
         catch (ModuleErrorException ex) when (ex.Error.ErrorId is "Arm.AuthorizationFailed" or "Arm.Http403")
         {
-            host.WriteWarning($"The roles of workspace '{workspace.Name}''s identity were not checked: you may not read its role assignments or the cluster's Relay namespaces ({ex.Error.Message}).");
+            host.WriteWarning($"The roles of workspace '{workspace.Name}''s identity were not checked: you may not read its role assignments, their role definitions or the cluster's Relay namespaces ({ex.Error.Message}).");
             return;
         }
 
-        var missing = required.Where(r => !assignments.Any(a => Covers(a, r))).ToArray();
         if (missing.Length == 0)
         {
             host.WriteVerbose($"Workspace '{workspace.Name}''s identity has the {required.Count} roles an attach of '{cluster.Name}' needs.");
@@ -122,17 +122,5 @@ internal static class WorkspaceIdentityRoleCheck
         }
 
         return new[] { id };
-    }
-
-    private static bool Covers(RoleAssignmentResource assignment, RequiredRoleAssignment required)
-    {
-        var roleId = assignment.Properties.RoleDefinitionId;
-        var roleGuid = roleId?[(roleId.LastIndexOf('/') + 1)..];
-        var scope = assignment.Properties.Scope?.TrimEnd('/') ?? string.Empty;
-        var target = required.Scope.TrimEnd('/');
-        return string.Equals(roleGuid, required.Role.Id, StringComparison.OrdinalIgnoreCase)
-            && (scope.Length == 0
-                || string.Equals(scope, target, StringComparison.OrdinalIgnoreCase)
-                || target.StartsWith(scope + "/", StringComparison.OrdinalIgnoreCase));
     }
 }
