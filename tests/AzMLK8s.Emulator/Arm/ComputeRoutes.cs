@@ -168,15 +168,37 @@ public static class ComputeRoutes
         {
             error = ArmResult.ErrorDetail("ResourceNotFound", $"The cluster '{clusterId}' was not found.");
         }
-        else if (!hasExtension)
+        else if (!hasExtension || !WorkspaceIdentityMay(state, computeId, clusterId, "Microsoft.KubernetesConfiguration/extensions/read"))
         {
             error = ArmResult.ErrorDetail("BadRequest", $"The AzureML extension is not installed on cluster '{cluster.Name}' (extension not installed). Install Microsoft.AzureML.Kubernetes and attach again.");
+        }
+        else if (cluster.Kind == ClusterKind.Managed && !WorkspaceIdentityMay(state, computeId, clusterId, "Microsoft.ContainerService/managedClusters/listClusterAdminCredential/action"))
+        {
+            error = ArmResult.ErrorDetail("InternalServerError", "The request failed with an internal server error. Please try again later.");
         }
 
         properties["provisioningState"] = error is null ? "Succeeded" : "Failed";
         properties["provisioningErrors"] = error is null ? null : new JsonArray(new JsonObject { ["error"] = error.DeepClone() });
         state.Resources.Put(computeId, compute);
         return error;
+    }
+
+    /// <summary>
+    /// A workspace running as a user-assigned identity acts on the cluster as that identity, which Azure ML grants
+    /// nothing: without the roles the attach fails late, with the service's unhelpful messages.
+    /// </summary>
+    private static bool WorkspaceIdentityMay(EmulatorState state, string computeId, string clusterId, string operation)
+    {
+        var workspace = state.Resources.Get(computeId[..computeId.LastIndexOf("/computes/", StringComparison.OrdinalIgnoreCase)]);
+        var identity = workspace?["identity"] as JsonObject;
+        var type = identity?["type"]?.GetValue<string>() ?? string.Empty;
+        if (!type.Contains("UserAssigned", StringComparison.OrdinalIgnoreCase) || type.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var principals = (identity!["userAssignedIdentities"] as JsonObject)?.Select(i => i.Value?["principalId"]?.GetValue<string>()).OfType<string>() ?? Enumerable.Empty<string>();
+        return principals.Any(p => RoleBasedAccess.Permits(state, p, clusterId, operation));
     }
 
     private static JsonObject? AssignIdentity(ArmCall call, JsonObject? requested)

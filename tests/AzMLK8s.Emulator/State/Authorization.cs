@@ -144,3 +144,37 @@ public sealed class Registrations
 
     public static string ProviderKey(string subscriptionId, string providerNamespace) => $"{subscriptionId}/providers/{providerNamespace}";
 }
+
+/// <summary>
+/// Azure RBAC's answer to "may this principal do this operation here": some role assigned to it at or above the
+/// scope permits the operation (one of its Actions matches and none of its NotActions does; data actions apart).
+/// </summary>
+public static class RoleBasedAccess
+{
+    public static bool Permits(EmulatorState state, string principalId, string scope, string operation, bool dataAction = false)
+    {
+        lock (state.Gate)
+        {
+            return state.RoleAssignments
+                .Where(a => string.Equals(a.PrincipalId, principalId, StringComparison.OrdinalIgnoreCase) && AppliesAt(a.Scope, scope))
+                .Select(a => state.FindRoleDefinition(a.RoleGuid)?.Permission)
+                .OfType<EmulatedPermission>()
+                .Any(p => dataAction
+                    ? p.DataActions.Any(d => Matches(d, operation)) && !p.NotDataActions.Any(d => Matches(d, operation))
+                    : p.Actions.Any(d => Matches(d, operation)) && !p.NotActions.Any(d => Matches(d, operation)));
+        }
+    }
+
+    private static bool AppliesAt(string assigned, string scope)
+    {
+        var at = assigned.TrimEnd('/');
+        var target = scope.TrimEnd('/');
+        return at.Length == 0 || string.Equals(at, target, StringComparison.OrdinalIgnoreCase) || target.StartsWith(at + "/", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool Matches(string pattern, string operation) =>
+        System.Text.RegularExpressions.Regex.IsMatch(
+            operation,
+            "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+}

@@ -29,6 +29,28 @@ internal static class ArmTestConnections
     public static readonly string IdentityId = $"{ResourceGroupScope}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-demo";
 
     /// <summary>Short delays so retries and polls do not slow the tests; server Retry-After still wins.</summary>
+    /// <summary>
+    /// Gives the ws-uai workspace's identity (id-demo) the roles Azure ML acts with on an AKS cluster, as an admin
+    /// would before attaching it to that workspace.
+    /// </summary>
+    public static void GrantWorkspaceIdentityAksRoles(EmulatorServer server, string clusterId)
+    {
+        lock (server.State.Gate)
+        {
+            foreach (var role in new[] { "Reader", "Kubernetes Extension Contributor", "Azure Kubernetes Service Cluster Admin Role" })
+            {
+                server.State.RoleAssignments.Add(new EmulatedRoleAssignment(
+                    clusterId,
+                    Guid.NewGuid().ToString(),
+                    $"/subscriptions/{Subscription}/providers/Microsoft.Authorization/roleDefinitions/{BuiltInRoles.ByName[role]}",
+                    ArmSeed.IdentityPrincipalId,
+                    "ServicePrincipal",
+                    null,
+                    DateTimeOffset.UtcNow));
+            }
+        }
+    }
+
     public static ArmConnectionOptions FastOptions(int maxRetries = 3, TimeSpan? timeout = null) => new()
     {
         MaxRetries = maxRetries,

@@ -41,12 +41,34 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", ExtensionOperationsTests.AzureML(("enableTraining", "true")), default);
         var body = KubernetesCompute(ArmTestConnections.AksId, "UserAssigned");
         body.Identity!.UserAssignedIdentities = new() { [ArmTestConnections.IdentityId] = new ArmUserAssignedIdentityReference() };
+        ArmTestConnections.GrantWorkspaceIdentityAksRoles(_server, ArmTestConnections.AksId);
 
         var compute = await connection.Computes.CreateOrUpdateAsync(ArmTestConnections.UaiWorkspaceId, "uai-compute", body, default);
         var identity = await connection.Identities.GetUserAssignedAsync(ArmTestConnections.IdentityId, default);
 
         Assert.Equal(ArmSeed.IdentityPrincipalId, compute.Identity?.UserAssignedIdentities?[ArmTestConnections.IdentityId].PrincipalId);
         Assert.Equal(ArmSeed.IdentityClientId, identity?.Properties.ClientId);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "extension not installed")]
+    [InlineData(new[] { "Reader", "Kubernetes Extension Contributor" }, "internal server error")]
+    public async Task A_user_assigned_workspace_identity_without_its_roles_fails_the_attach_late_as_the_service_does(string[] roles, string expected)
+    {
+        var connection = ArmTestConnections.Connect(_server);
+        await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", ExtensionOperationsTests.AzureML(("enableTraining", "true")), default);
+        foreach (var role in roles)
+        {
+            await connection.RoleAssignments.CreateAsync(ArmTestConnections.AksId, Guid.NewGuid().ToString(),
+                RoleAssignmentOperations.RoleDefinitionId(ArmTestConnections.Subscription, BuiltInRoles.ByName[role]), ArmSeed.IdentityPrincipalId, "ServicePrincipal", null, default);
+        }
+
+        var body = KubernetesCompute(ArmTestConnections.AksId, "SystemAssigned");
+        var error = (await Assert.ThrowsAsync<ModuleErrorException>(() =>
+            connection.Computes.CreateOrUpdateAsync(ArmTestConnections.UaiWorkspaceId, "uai-compute", body, default))).Error;
+
+        Assert.Contains(expected, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Failed", (await connection.Computes.GetAsync(ArmTestConnections.UaiWorkspaceId, "uai-compute", default))?.Properties.ProvisioningState);
     }
 
     [Fact]

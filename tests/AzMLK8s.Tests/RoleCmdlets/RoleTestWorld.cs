@@ -34,6 +34,7 @@ internal static class RoleTestWorld
         {
             body.Identity!.UserAssignedIdentities = new() { [ArmTestConnections.IdentityId] = new ArmUserAssignedIdentityReference() };
             workspaceId = ArmTestConnections.UaiWorkspaceId;
+            ArmTestConnections.GrantWorkspaceIdentityAksRoles(server, ArmTestConnections.AksId);
         }
 
         var compute = await connection.Computes.CreateOrUpdateAsync(workspaceId, computeName, body, default);
