@@ -62,17 +62,22 @@ internal sealed class Bench : IAsyncDisposable
         clock.Stop();
         InterlockedMax(ref peak, GC.GetTotalMemory(false));
         var entries = State.Requests.Entries;
+        var kubernetes = entries.Where(e => e.Path.StartsWith("/k8s/", StringComparison.Ordinal)).ToList();
         return (host, new RunFigures(
             clock.Elapsed,
             entries.Count,
             entries.Count(e => e.Status == 429),
-            entries.Count(e => e.Status is 429 or 500 or 503 or 0),
+            entries.Count(IsFaulted),
             (Interlocked.Read(ref peak) - baseline) / (1024.0 * 1024.0),
             host.Errors.Count + (result.TerminatingError is null ? 0 : 1),
-            (cmdlet as ConcurrentInputCmdlet)?.PeakConcurrency ?? 1));
+            (cmdlet as ConcurrentInputCmdlet)?.PeakConcurrency ?? 1,
+            kubernetes.Count,
+            kubernetes.Count(IsFaulted)));
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    private static bool IsFaulted(LoggedRequest request) => request.Status is 429 or 500 or 503 or 0;
 
     private static void InterlockedMax(ref long target, long value)
     {
@@ -83,4 +88,5 @@ internal sealed class Bench : IAsyncDisposable
     }
 }
 
-internal sealed record RunFigures(TimeSpan Wall, int ArmRequests, int Throttled, int Faulted, double PeakManagedMiB, int Errors, int PeakConcurrency);
+/// <param name="ArmRequests">Every request the emulator answered, the Kubernetes API requests among them.</param>
+internal sealed record RunFigures(TimeSpan Wall, int ArmRequests, int Throttled, int Faulted, double PeakManagedMiB, int Errors, int PeakConcurrency, int KubernetesRequests, int KubernetesFaulted);
