@@ -63,23 +63,25 @@ internal sealed class Bench : IAsyncDisposable
         InterlockedMax(ref peak, GC.GetTotalMemory(false));
         var all = State.Requests.Entries;
         var entries = all.Where(e => !IsKubernetes(e)).ToList();
+        var kubernetes = all.Where(IsKubernetes).ToList();
         return (host, new RunFigures(
             clock.Elapsed,
             entries.Count,
             entries.Count(e => e.Status == 429),
-            entries.Count(e => e.Status is 429 or 500 or 503 or 0),
+            entries.Count(IsFaulted),
             (Interlocked.Read(ref peak) - baseline) / (1024.0 * 1024.0),
             host.Errors.Count + (result.TerminatingError is null ? 0 : 1),
-            (cmdlet as ConcurrentInputCmdlet)?.PeakConcurrency ?? 1)
-        {
-            KubernetesRequests = all.Count(IsKubernetes),
-        });
+            (cmdlet as ConcurrentInputCmdlet)?.PeakConcurrency ?? 1,
+            kubernetes.Count,
+            kubernetes.Count(IsFaulted)));
     }
 
     /// <summary>A request to a cluster's Kubernetes API (the emulator serves them under /k8s/), not to ARM.</summary>
     public static bool IsKubernetes(LoggedRequest request) => request.Path.StartsWith("/k8s/", StringComparison.OrdinalIgnoreCase);
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    private static bool IsFaulted(LoggedRequest request) => request.Status is 429 or 500 or 503 or 0;
 
     private static void InterlockedMax(ref long target, long value)
     {
@@ -90,8 +92,5 @@ internal sealed class Bench : IAsyncDisposable
     }
 }
 
-/// <summary>One run's figures; the request counts are ARM's, Kubernetes API requests apart.</summary>
-internal sealed record RunFigures(TimeSpan Wall, int ArmRequests, int Throttled, int Faulted, double PeakManagedMiB, int Errors, int PeakConcurrency)
-{
-    public int KubernetesRequests { get; init; }
-}
+/// <summary>One run's figures: ARM's requests (Throttled and Faulted among them), and the Kubernetes API requests apart.</summary>
+internal sealed record RunFigures(TimeSpan Wall, int ArmRequests, int Throttled, int Faulted, double PeakManagedMiB, int Errors, int PeakConcurrency, int KubernetesRequests, int KubernetesFaulted);

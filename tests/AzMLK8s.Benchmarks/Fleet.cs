@@ -79,10 +79,10 @@ internal static class Fleet
 
         // The first rule that fires wins: the faults go before the base latency, which fires on every request.
         bench.State.Faults.Clear();
+        // Every request is drawn, ARM's and each cluster's Kubernetes API's (/k8s/...) alike.
         foreach (var kind in new[] { FaultKind.TooManyRequests, FaultKind.InternalServerError, FaultKind.ServiceUnavailable, FaultKind.ConnectionReset, FaultKind.Latency })
         {
-            // ARM only: the Kubernetes client does not retry transient answers yet (the workload count of a disruptive update fails on them).
-            bench.State.Faults.Add(new FaultRule(kind) { PathPattern = "^/subscriptions/", Probability = 0.05, RetryAfterSeconds = 1, Latency = TimeSpan.FromMilliseconds(300) });
+            bench.State.Faults.Add(new FaultRule(kind) { Probability = 0.05, RetryAfterSeconds = 1, Latency = TimeSpan.FromMilliseconds(300) });
         }
 
         bench.State.Faults.Add(new FaultRule(FaultKind.Latency) { Latency = Latency });
@@ -96,8 +96,8 @@ internal static class Fleet
         var lostSetting = extensions.Count(e => !Has(e, "clusterPurpose", "FastProd") || !Has(e, "enableTraining", "true"));
         var acrAssignments = bench.State.RoleAssignments.Where(a => a.Scope.EndsWith("/registries/acrdemo", StringComparison.OrdinalIgnoreCase)).ToList();
         var duplicates = acrAssignments.GroupBy(a => (a.PrincipalId, a.RoleDefinitionId)).Count(g => g.Count() > 1);
-        Console.WriteLine($"  ~23% faults on ARM requests (429/500/503/reset/300 ms latency, 5% each, drawn in turn):");
-        Console.WriteLine($"    update public setting: wall {updated.Wall.TotalSeconds:0.00} s, {updated.ArmRequests} requests ({updated.Faulted} faulted), errors {updated.Errors}");
+        Console.WriteLine($"  ~23% faults on ARM and Kubernetes API requests (429/500/503/reset/300 ms latency, 5% each, drawn in turn):");
+        Console.WriteLine($"    update public setting: wall {updated.Wall.TotalSeconds:0.00} s, {updated.ArmRequests} ARM requests ({updated.Faulted} faulted) and Kubernetes API {updated.KubernetesRequests} ({updated.KubernetesFaulted} faulted), errors {updated.Errors}");
         Console.WriteLine($"    grant AcrPull to {computes.Count} computes: wall {granted.Wall.TotalSeconds:0.00} s, {granted.ArmRequests} requests ({granted.Faulted} faulted), errors {granted.Errors}; again: {grantedAgain.ArmRequests} requests ({grantedAgain.Faulted} faulted), errors {grantedAgain.Errors}, {grantAgainHost.Output.Count} returned");
         Console.WriteLine($"    end state: {extensions.Count(e => e.ProvisioningState == "Succeeded")}/{n} extensions Succeeded, {lostSetting} with a setting lost, {acrAssignments.Count} AcrPull assignments for {computes.Count} computes, {duplicates} duplicated");
         foreach (var error in updateHost.Errors.Concat(grantHost.Errors).Concat(grantAgainHost.Errors).Take(5))

@@ -31,6 +31,7 @@ public sealed class KubernetesClient : IDisposable
 
     private readonly KubernetesConnection _connection;
     private readonly KubernetesClientOptions _options;
+    private readonly KubernetesRetryPolicy _retryPolicy;
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<(string Group, string Version, string Kind), KubernetesResourceType> _discovered = new();
 
@@ -38,6 +39,7 @@ public sealed class KubernetesClient : IDisposable
     {
         _connection = connection;
         _options = options;
+        _retryPolicy = new KubernetesRetryPolicy(options);
         _http = new HttpClient(handler ?? KubernetesHttpHandlerFactory.Create(connection), disposeHandler: true)
         {
             BaseAddress = connection.Server,
@@ -79,6 +81,36 @@ public sealed class KubernetesClient : IDisposable
 
         var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = metadata };
         return CreateAsync(KubernetesResourceType.Namespaces, null, name, body, KubernetesNamespace.FromJson, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a namespace unless it exists; true when it was missing before this call. A create whose outcome is
+    /// unknown (connection dropped, timeout, 5xx) is not sent again blindly: the namespace is read back first, and
+    /// created again only when it is still missing. A namespace created meanwhile by someone else is fine.
+    /// </summary>
+    public async Task<bool> EnsureNamespaceAsync(string name, IReadOnlyDictionary<string, string>? labels = null, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await NamespaceExistsAsync(name, cancellationToken).ConfigureAwait(false))
+            {
+                // After an unknown outcome, most likely our own create landed.
+                return attempt > 1;
+            }
+
+            try
+            {
+                await CreateNamespaceAsync(name, labels, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (ModuleErrorException e) when (e.Error.ErrorId == KubernetesErrorIds.AlreadyExists)
+            {
+                return false;
+            }
+            catch (ModuleErrorException e) when (TransientFailure.MayHaveBeenApplied(e.Error) && attempt < _options.MaxAttempts)
+            {
+            }
+        }
     }
 
     // Nodes and pods
@@ -136,17 +168,19 @@ public sealed class KubernetesClient : IDisposable
     /// <summary>
     /// Adds a user (e.g. <see cref="SecurityContextConstraints.ServiceAccountUser"/>) to an SCC's users, like
     /// 'oc adm policy add-scc-to-user'. Returns false when it was there already. The merge patch carries the
-    /// resourceVersion it was computed from, so a concurrent change is retried instead of lost.
+    /// resourceVersion it was computed from, so a concurrent change is retried instead of lost; a patch whose outcome is
+    /// unknown (connection dropped, timeout, 5xx) is resolved by reading the SCC again.
     /// </summary>
     public async Task<bool> AddUserToSecurityContextConstraintsAsync(string name, string user, CancellationToken cancellationToken = default)
     {
         var type = KubernetesResourceType.SecurityContextConstraints;
+        var patchMayHaveLanded = false;
         for (var attempt = 1; ; attempt++)
         {
             var current = await GetSecurityContextConstraintsAsync(name, cancellationToken).ConfigureAwait(false);
             if (current.Users.Contains(user, StringComparer.Ordinal))
             {
-                return false;
+                return patchMayHaveLanded;
             }
 
             var patch = new JsonObject
@@ -163,6 +197,10 @@ public sealed class KubernetesClient : IDisposable
             catch (ModuleErrorException e) when (e.Error.ErrorId == KubernetesErrorIds.Conflict && attempt < ConflictRetries)
             {
                 // Someone else changed the SCC between our read and our patch: read it again.
+            }
+            catch (ModuleErrorException e) when (TransientFailure.MayHaveBeenApplied(e.Error) && attempt < _options.MaxAttempts)
+            {
+                patchMayHaveLanded = true;
             }
         }
     }
@@ -287,7 +325,8 @@ public sealed class KubernetesClient : IDisposable
 
     /// <summary>
     /// Sends one API request with the user's credentials, retrying once with fresh credentials after a 401 when the
-    /// credential can be refreshed (exec plugin, token file, Entra ID). Returns null for 404 when asked to.
+    /// credential can be refreshed (exec plugin, token file, Entra ID), and after transient failures as
+    /// <see cref="KubernetesRetryPolicy"/> allows. Returns null for 404 when asked to.
     /// </summary>
     private async Task<JsonDocument?> SendAsync(
         HttpMethod method,
@@ -299,7 +338,9 @@ public sealed class KubernetesClient : IDisposable
         CancellationToken cancellationToken,
         bool notFoundIsNull = false)
     {
-        for (var attempt = 1; ; attempt++)
+        var attempt = 1;
+        var credentialRefreshed = false;
+        while (true)
         {
             var authentication = await _connection.Credential.GetAsync(cancellationToken).ConfigureAwait(false);
             using var request = new HttpRequestMessage(method, path) { Content = content?.Invoke() };
@@ -312,26 +353,44 @@ public sealed class KubernetesClient : IDisposable
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
-            HttpStatusCode status;
-            string body;
+            var status = default(HttpStatusCode);
+            var body = string.Empty;
+            ModuleError? failure = null;
+            TimeSpan? retryDelay;
             try
             {
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 status = response.StatusCode;
                 body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                retryDelay = _retryPolicy.DelayAfterResponse(method, response, attempt);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ModuleErrorException(KubernetesErrorMapper.Timeout(operation, Server, _options.RequestTimeout));
+                failure = KubernetesErrorMapper.Timeout(operation, Server, _options.RequestTimeout);
+                retryDelay = _retryPolicy.DelayAfterFailure(method, attempt);
             }
             catch (HttpRequestException e)
             {
-                throw new ModuleErrorException(KubernetesErrorMapper.FromTransportFailure(e, operation, Server));
+                failure = KubernetesErrorMapper.FromTransportFailure(e, operation, Server);
+                retryDelay = TransientFailure.IsTransient(e) ? _retryPolicy.DelayAfterFailure(method, attempt) : null;
             }
 
-            if (status == HttpStatusCode.Unauthorized && attempt == 1 && _connection.Credential.Invalidate())
+            if (failure is null && status == HttpStatusCode.Unauthorized && !credentialRefreshed && _connection.Credential.Invalidate())
             {
+                credentialRefreshed = true;
                 continue;
+            }
+
+            if (retryDelay is { } delay)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                attempt++;
+                continue;
+            }
+
+            if (failure is not null)
+            {
+                throw new ModuleErrorException(WithRetries(failure, attempt));
             }
 
             if (status == HttpStatusCode.NotFound && notFoundIsNull)
@@ -341,7 +400,7 @@ public sealed class KubernetesClient : IDisposable
 
             if ((int)status is < 200 or > 299)
             {
-                throw new ModuleErrorException(KubernetesErrorMapper.FromResponse(status, body, operation, Server, target));
+                throw new ModuleErrorException(WithRetries(KubernetesErrorMapper.FromResponse(status, body, operation, Server, target), attempt));
             }
 
             try
@@ -354,4 +413,7 @@ public sealed class KubernetesClient : IDisposable
             }
         }
     }
+
+    private static ModuleError WithRetries(ModuleError error, int attempts) =>
+        attempts == 1 ? error : error with { Message = $"{error.Message} (retried {attempts - 1} {(attempts == 2 ? "time" : "times")})" };
 }

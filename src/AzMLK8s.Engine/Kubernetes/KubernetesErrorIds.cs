@@ -28,5 +28,8 @@ public static class KubernetesErrorIds
     public const string Conflict = "KubernetesConflict";
     public const string Invalid = "KubernetesInvalidRequest";
     public const string ServerError = "KubernetesServerError";
+
+    /// <summary>The API server kept answering 429 (API priority and fairness) after the client's retries.</summary>
+    public const string TooManyRequests = "KubernetesTooManyRequests";
     public const string UnexpectedResponse = "KubernetesUnexpectedResponse";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AzMLK8s.Emulator.Kubernetes;
 using AzMLK8s.Emulator.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -6,8 +7,9 @@ using Microsoft.AspNetCore.Http;
 namespace AzMLK8s.Emulator.Arm;
 
 /// <summary>
-/// The request pipeline in front of the routes: request log and fault injection for every path; bearer auth,
-/// api-version checks and the per-subscription budget for ARM paths only (not /k8s/).
+/// The request pipeline in front of the routes: request log and fault injection for every path (answered as ARM or,
+/// under /k8s/, as a Kubernetes API server would); bearer auth, api-version checks and the per-subscription budget for
+/// ARM paths only.
 /// </summary>
 public static class ArmMiddleware
 {
@@ -37,7 +39,8 @@ public static class ArmMiddleware
 
         app.Use(async (context, next) =>
         {
-            var fault = state.Faults.Next(context.Request.Method, context.Request.Path.Value ?? "/");
+            var path = context.Request.Path.Value ?? "/";
+            var fault = state.Faults.Next(context.Request.Method, path);
             switch (fault?.Kind)
             {
                 case null:
@@ -48,6 +51,9 @@ public static class ArmMiddleware
                 case FaultKind.ConnectionReset:
                     context.Response.StatusCode = 0;
                     context.Abort();
+                    return;
+                case { } kind when IsKubernetesPath(path):
+                    await WriteKubernetesFaultAsync(context, kind, fault.RetryAfterSeconds).ConfigureAwait(false);
                     return;
                 case FaultKind.TooManyRequests:
                     await WriteAsync(context, ArmResult.Error(429, "TooManyRequests", "The request was throttled (injected fault).")
@@ -68,7 +74,7 @@ public static class ArmMiddleware
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path.Value ?? "/";
-            if (path.StartsWith("/k8s/", StringComparison.OrdinalIgnoreCase))
+            if (IsKubernetesPath(path))
             {
                 await next(context).ConfigureAwait(false);
                 return;
@@ -105,6 +111,19 @@ public static class ArmMiddleware
             await context.Response.WriteAsync(result.Body.ToJsonString()).ConfigureAwait(false);
         }
     }
+
+    // Each emulated cluster's API server lives under /k8s/{subscription}/{resourceGroup}/{cluster}/.
+    private static bool IsKubernetesPath(string path) => path.StartsWith("/k8s/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An injected fault as a Kubernetes API server answers it: a meta/v1 Status, not an ARM error envelope.</summary>
+    private static Task WriteKubernetesFaultAsync(HttpContext context, FaultKind kind, int retryAfterSeconds) => kind switch
+    {
+        FaultKind.TooManyRequests => KubernetesStatus.TooManyRequests(context, Math.Max(1, retryAfterSeconds)),
+        FaultKind.ServiceUnavailable => KubernetesStatus.ServiceUnavailable(context, "the server is currently unable to handle the request (injected fault)",
+            retryAfterSeconds > 0 ? retryAfterSeconds : null),
+        FaultKind.InternalServerError => KubernetesStatus.InternalError(context, "etcdserver: request timed out (injected fault)"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     private static ArmResult? Authenticate(HttpContext context)
     {

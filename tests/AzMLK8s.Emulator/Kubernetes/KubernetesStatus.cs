@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -8,16 +9,7 @@ public static class KubernetesStatus
 {
     public static Task Write(HttpContext context, int code, string reason, string message, string? name = null, string? kind = null, string? group = null)
     {
-        var status = new JsonObject
-        {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Failure",
-            ["message"] = message,
-            ["reason"] = reason,
-            ["code"] = code,
-        };
+        var status = Failure(code, reason, message);
         if (name is not null || kind is not null)
         {
             var details = new JsonObject();
@@ -40,6 +32,36 @@ public static class KubernetesStatus
         }
 
         return KubernetesResponses.WriteJson(context, code, status);
+    }
+
+    /// <summary>429 as priority and fairness sends it: Retry-After header and details.retryAfterSeconds.</summary>
+    public static Task TooManyRequests(HttpContext context, int retryAfterSeconds)
+    {
+        var status = Failure(429, "TooManyRequests", "Too many requests, please try again later.");
+        status["details"] = new JsonObject { ["retryAfterSeconds"] = retryAfterSeconds };
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return KubernetesResponses.WriteJson(context, 429, status);
+    }
+
+    /// <summary>500 InternalError with the cause, as apierrors.NewInternalError words it.</summary>
+    public static Task InternalError(HttpContext context, string cause)
+    {
+        var status = Failure(500, "InternalError", $"Internal error occurred: {cause}");
+        status["details"] = new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = cause }) };
+        return KubernetesResponses.WriteJson(context, 500, status);
+    }
+
+    /// <summary>503 ServiceUnavailable; with a Retry-After header and details.retryAfterSeconds when given one.</summary>
+    public static Task ServiceUnavailable(HttpContext context, string message, int? retryAfterSeconds)
+    {
+        var status = Failure(503, "ServiceUnavailable", message);
+        if (retryAfterSeconds is { } seconds)
+        {
+            status["details"] = new JsonObject { ["retryAfterSeconds"] = seconds };
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return KubernetesResponses.WriteJson(context, 503, status);
     }
 
     public static Task Unauthorized(HttpContext context) => Write(context, 401, "Unauthorized", "Unauthorized");
@@ -71,6 +93,17 @@ public static class KubernetesStatus
 
     public static Task Invalid(HttpContext context, EmulatedResourceType type, string name, string message) =>
         Write(context, 422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {message}", name, type.Kind, type.Group);
+
+    private static JsonObject Failure(int code, string reason, string message) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = reason,
+        ["code"] = code,
+    };
 
     // "pods", "deployments.apps", "securitycontextconstraints.security.openshift.io"
     private static string Qualified(EmulatedResourceType type) =>

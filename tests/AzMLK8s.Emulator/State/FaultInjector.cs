@@ -36,6 +36,7 @@ public sealed record FaultRule(FaultKind Kind)
 
     public double Probability { get; init; } = 1.0;
 
+    /// <summary>The Retry-After of a 429 or 503; on a Kubernetes API path, 0 sends a 503 without one.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 
     public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(200);

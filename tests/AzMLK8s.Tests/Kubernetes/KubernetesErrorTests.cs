@@ -26,6 +26,7 @@ public sealed class KubernetesErrorTests : IClassFixture<EmulatorFixture>
     [InlineData(409, "AlreadyExists", KubernetesErrorIds.AlreadyExists, ErrorKind.ResourceExists)]
     [InlineData(409, "Conflict", KubernetesErrorIds.Conflict, ErrorKind.ResourceBusy)]
     [InlineData(422, "Invalid", KubernetesErrorIds.Invalid, ErrorKind.InvalidArgument)]
+    [InlineData(429, "TooManyRequests", KubernetesErrorIds.TooManyRequests, ErrorKind.LimitsExceeded)]
     [InlineData(500, "InternalError", KubernetesErrorIds.ServerError, ErrorKind.ResourceUnavailable)]
     [InlineData(302, null, KubernetesErrorIds.UnexpectedResponse, ErrorKind.ProtocolError)]
     public void Status_codes_and_reasons_map_to_stable_error_ids(int code, string? reason, string errorId, ErrorKind kind)
@@ -78,7 +79,8 @@ public sealed class KubernetesErrorTests : IClassFixture<EmulatorFixture>
               user:
                 token: canary-token-unreachable-1234
             """;
-        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost());
+        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, new RecordingHost(),
+            new KubernetesClientOptions { RetryDelay = TimeSpan.FromMilliseconds(1) });
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.ListNodesAsync())).Error;
 
@@ -94,7 +96,7 @@ public sealed class KubernetesErrorTests : IClassFixture<EmulatorFixture>
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
         cluster.Kubernetes.ResponseDelay = TimeSpan.FromSeconds(30);
         using var client = KubernetesTestSupport.Connect(_emulator.Server, cluster, new RecordingHost(),
-            options: new KubernetesClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) });
+            options: new KubernetesClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200), RetryDelay = TimeSpan.FromMilliseconds(1) });
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.ListNodesAsync())).Error;
 

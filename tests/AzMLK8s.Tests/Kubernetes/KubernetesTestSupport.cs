@@ -35,10 +35,10 @@ internal static class KubernetesTestSupport
         KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(Kubeconfig(server, cluster, mode)), "test kubeconfig", null, host, options);
 
     /// <summary>A client whose HTTP traffic passes through <paramref name="handler"/> (on top of the real TLS handler).</summary>
-    public static KubernetesClient ConnectThrough(EmulatorServer server, EmulatedCluster cluster, DelegatingHandler handler)
+    public static KubernetesClient ConnectThrough(EmulatorServer server, EmulatedCluster cluster, DelegatingHandler handler, KubernetesClientOptions? options = null)
     {
         var kubeconfig = KubeconfigReader.Read(Encoding.UTF8.GetBytes(Kubeconfig(server, cluster)), "test kubeconfig");
-        var options = new KubernetesClientOptions();
+        options ??= new KubernetesClientOptions();
         var connection = KubeconfigResolver.Resolve(kubeconfig, null, options, new RecordingHost());
         handler.InnerHandler = KubernetesHttpHandlerFactory.Create(connection);
         return new KubernetesClient(connection, options, handler);

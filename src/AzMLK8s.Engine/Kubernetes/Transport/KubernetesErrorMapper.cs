@@ -28,6 +28,8 @@ internal static class KubernetesErrorMapper
                 "The object was changed by someone else meanwhile; run the command again."),
             (400 or 422, _) => (KubernetesErrorIds.Invalid, ErrorKind.InvalidArgument,
                 "The API server rejected the request as invalid; see the message for the field."),
+            (429, _) => (KubernetesErrorIds.TooManyRequests, ErrorKind.LimitsExceeded,
+                "The API server is throttling this client (API priority and fairness); wait a minute and run the command again, with a lower -ThrottleLimit for a fleet."),
             (>= 500, _) => (KubernetesErrorIds.ServerError, ErrorKind.ResourceUnavailable,
                 "The API server failed; try again later and check the cluster's health."),
             _ => (KubernetesErrorIds.UnexpectedResponse, ErrorKind.ProtocolError,

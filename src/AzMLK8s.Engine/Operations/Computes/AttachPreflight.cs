@@ -110,9 +110,8 @@ internal static class AttachPreflight
             throw new ModuleErrorException(api.Unavailable!);
         }
 
-        if (!await api.Client.NamespaceExistsAsync(definition.Namespace, cancellationToken).ConfigureAwait(false))
+        if (await api.Client.EnsureNamespaceAsync(definition.Namespace, null, cancellationToken).ConfigureAwait(false))
         {
-            await api.Client.CreateNamespaceAsync(definition.Namespace, null, cancellationToken).ConfigureAwait(false);
             host.WriteVerbose($"Created namespace '{definition.Namespace}' in cluster '{definition.Cluster.Name}'.");
         }
     }
