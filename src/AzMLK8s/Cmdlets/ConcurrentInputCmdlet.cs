@@ -6,12 +6,16 @@ using AzMLK8s.Model.Host;
 namespace AzMLK8s.Cmdlets;
 
 /// <summary>
-/// Base of the cmdlets that roll a change out to many pipeline inputs. Each input runs <see cref="ProcessOneAsync"/>:
-/// its checks and questions (ShouldProcess, ShouldContinue) while the pipeline waits, one input at a time, up to the
-/// point where the flow calls <see cref="PipelineInputWork.Starting"/>; its long work (writes, LRO waits) then runs
-/// while the next inputs arrive, at most <see cref="ThrottleLimit"/> inputs at once. Results are written as each
-/// input completes (or in input order with -PreserveOrder); one input's error is non-terminating and does not stop
-/// the others; Ctrl+C cancels every input's waits; EndProcessing waits for the rest.
+/// Base of the cmdlets that roll a change out to many pipeline inputs. Each input runs <see cref="ProcessOneAsync"/>
+/// as soon as one of <see cref="ThrottleLimit"/> slots is free, so the reads and checks of many inputs overlap. Their
+/// questions (ShouldProcess, ShouldContinue) still come one input at a time and in input order: an input asks only
+/// once every earlier input has asked all of its (reached <see cref="PipelineInputWork.Starting"/> or ended), and
+/// nothing is changed before its own questions are answered. Results are written as each input completes (or in input
+/// order with -PreserveOrder); one input's error is non-terminating and does not stop the others; Ctrl+C cancels every
+/// input's waits; EndProcessing waits for the rest. PowerShell answers questions and takes output on the pipeline
+/// thread, which serves them whenever the cmdlet runs: while the next input waits for a slot, and in EndProcessing.
+/// Each input's flow runs on a copy of the cmdlet taken when PowerShell had bound that input, so the binding of the
+/// next inputs never changes the parameters a running flow reads.
 /// </summary>
 public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
 {
@@ -24,6 +28,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
     private readonly SortedDictionary<int, IReadOnlyList<object>> _completedOutput = new();
     private readonly object _outputOrder = new();
     private SemaphoreSlim? _slots;
+    private Task _earlierInputsAsked = Task.CompletedTask;
     private int _started;
     private int _done;
     private int _failed;
@@ -42,13 +47,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
     /// <summary>The most inputs that ran at once in this call (tests and benchmarks read it).</summary>
     internal int PeakConcurrency { get; private set; }
 
-    /// <summary>
-    /// Whether the flow asks questions before its work (and calls <see cref="PipelineInputWork.Starting"/> after them).
-    /// A read-only cmdlet says no: the next input starts as soon as this one has read its parameters.
-    /// </summary>
-    protected virtual bool AsksBeforeWork => true;
-
-    /// <summary>The work of one pipeline input; reads its bound parameters before the flow's first question.</summary>
+    /// <summary>The work of one pipeline input, run on the copy of the cmdlet bound to that input.</summary>
     protected abstract Task ProcessOneAsync(CancellationToken cancellationToken);
 
     protected override Task BeginAsync(CancellationToken cancellationToken)
@@ -81,17 +80,19 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
             throw;
         }
 
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // This input's turn to ask comes when every earlier input has asked; its own end of asking opens the next turn.
+        var earlierAsked = _earlierInputsAsked;
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _earlierInputsAsked = asked.Task;
         var sequence = Interlocked.Increment(ref _started) - 1;
-        var host = new PipelineInputHost(CallSeam, sequence == 0 ? -1 : FleetActivityId, IsPresent(PreserveOrder));
+        var host = new PipelineInputHost(CallSeam, sequence == 0 ? -1 : FleetActivityId, IsPresent(PreserveOrder), earlierAsked);
         ReportFleet();
-        var input = Task.Run(() => RunInputAsync(sequence, host, started, cancellationToken), CancellationToken.None);
+        var bound = (ConcurrentInputCmdlet)MemberwiseClone();
+        var input = Task.Run(() => RunInputAsync(bound, sequence, host, DoneAsking(earlierAsked, asked), cancellationToken), CancellationToken.None);
         lock (_gate)
         {
             _inFlight.Add(input);
         }
-
-        await started.Task.ConfigureAwait(false);
     }
 
     protected override async Task EndAsync(CancellationToken cancellationToken)
@@ -136,10 +137,14 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
         }
     }
 
-    private async Task RunInputAsync(int sequence, PipelineInputHost host, TaskCompletionSource started, CancellationToken cancellationToken)
+    /// <summary>An input is done asking once it reached its work or ended, and every earlier input is done asking too.</summary>
+    private static Action DoneAsking(Task earlierAsked, TaskCompletionSource asked) =>
+        () => earlierAsked.ContinueWith(_ => asked.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private async Task RunInputAsync(ConcurrentInputCmdlet bound, int sequence, PipelineInputHost host, Action doneAsking, CancellationToken cancellationToken)
     {
         InputSeam.Value = host;
-        PipelineInputWork.OnStarting(() => started.TrySetResult());
+        PipelineInputWork.OnStarting(doneAsking);
         lock (_gate)
         {
             PeakConcurrency = Math.Max(PeakConcurrency, ++_running);
@@ -148,13 +153,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
         var failed = false;
         try
         {
-            var work = ProcessOneAsync(cancellationToken);
-            if (!AsksBeforeWork)
-            {
-                started.TrySetResult();
-            }
-
-            await work.ConfigureAwait(false);
+            await bound.ProcessOneAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -181,7 +180,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
                 _running--;
             }
 
-            started.TrySetResult();
+            doneAsking();
             _slots!.Release();
         }
 

@@ -4,9 +4,10 @@ using AzMLK8s.Model.Host;
 namespace AzMLK8s.Host;
 
 /// <summary>
-/// The seam one pipeline input's flow sees while other inputs run at the same time: its output is held back when the
-/// call keeps input order, and its progress gets activity ids of its own under the fleet's activity (two inputs
-/// waiting on the same kind of operation would otherwise overwrite each other's progress bar).
+/// The seam one pipeline input's flow sees while other inputs run at the same time: its questions wait for the earlier
+/// inputs' questions, its output is held back when the call keeps input order, and its progress gets activity ids of
+/// its own under the fleet's activity (two inputs waiting on the same kind of operation would otherwise overwrite each
+/// other's progress bar).
 /// </summary>
 internal sealed class PipelineInputHost : ICmdletHost
 {
@@ -17,12 +18,14 @@ internal sealed class PipelineInputHost : ICmdletHost
     private readonly bool _holdOutput;
     private readonly List<object> _heldOutput = new();
     private readonly Dictionary<int, int> _activityIds = new();
+    private readonly Task _questionTurn;
 
-    public PipelineInputHost(ICmdletHost call, int parentActivityId, bool holdOutput)
+    public PipelineInputHost(ICmdletHost call, int parentActivityId, bool holdOutput, Task questionTurn)
     {
         _call = call;
         _parentActivityId = parentActivityId;
         _holdOutput = holdOutput;
+        _questionTurn = questionTurn;
     }
 
     /// <summary>The output held back so far (when the call keeps input order); taking it empties it.</summary>
@@ -94,9 +97,20 @@ internal sealed class PipelineInputHost : ICmdletHost
 
     public void WriteDebug(string message) => _call.WriteDebug(message);
 
-    public bool ShouldProcess(string target, string action) => _call.ShouldProcess(target, action);
+    public bool ShouldProcess(string target, string action)
+    {
+        WaitForTurn();
+        return _call.ShouldProcess(target, action);
+    }
 
-    public bool ShouldContinue(string query, string caption) => _call.ShouldContinue(query, caption);
+    public bool ShouldContinue(string query, string caption)
+    {
+        WaitForTurn();
+        return _call.ShouldContinue(query, caption);
+    }
+
+    // The questions of the inputs come in input order: this input asks once every earlier one has asked all of its.
+    private void WaitForTurn() => _questionTurn.Wait(Stopping);
 
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters) =>
         _call.InvokeCommand(commandName, parameters);

@@ -66,6 +66,9 @@ public static class ArmMiddleware
                 case FaultKind.InternalServerError:
                     await WriteAsync(context, ArmResult.Error(500, "InternalServerError", "The server encountered an internal error (injected fault).")).ConfigureAwait(false);
                     return;
+                case FaultKind.BadRequest:
+                    await WriteAsync(context, ArmResult.Error(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized (injected fault).")).ConfigureAwait(false);
+                    return;
             }
 
             await next(context).ConfigureAwait(false);
@@ -122,6 +125,7 @@ public static class ArmMiddleware
         FaultKind.ServiceUnavailable => KubernetesStatus.ServiceUnavailable(context, "the server is currently unable to handle the request (injected fault)",
             retryAfterSeconds > 0 ? retryAfterSeconds : null),
         FaultKind.InternalServerError => KubernetesStatus.InternalError(context, "etcdserver: request timed out (injected fault)"),
+        FaultKind.BadRequest => KubernetesStatus.Write(context, 400, "BadRequest", "the request is invalid (injected fault)"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -18,6 +18,9 @@ public enum FaultKind
 
     /// <summary>The request is served normally after <see cref="FaultRule.Latency"/>.</summary>
     Latency,
+
+    /// <summary>400: the service refuses this request (not transient: clients do not retry it).</summary>
+    BadRequest,
 }
 
 /// <summary>

@@ -21,7 +21,7 @@ public sealed class ArmThrottlingTests : ExtensionCmdletTestBase
 
         var host = Run(cmdlet, null, clusters.Select(c => (object)new ClusterInput(c)).ToArray());
 
-        Assert.Empty(host.Errors);
+        Assert.True(host.Errors.Count == 0, string.Join(Environment.NewLine, host.Errors.Select(e => $"{e.ErrorId}: {e.Message}")));
         Assert.Equal(clusters.Order(), host.Output.Cast<AzMLK8sExtension>().Select(e => e.ClusterResourceId).Order());
         Assert.All(State.Extensions.Values, e => Assert.Equal("Succeeded", e.ProvisioningState));
         var throttled = State.Requests.Entries.Count(e => e.Status == 429 && e.Method != "GET");

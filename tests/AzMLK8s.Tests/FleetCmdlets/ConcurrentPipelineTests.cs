@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AzMLK8s.Cmdlets;
 using AzMLK8s.Cmdlets.Extensions;
 using AzMLK8s.Emulator.State;
@@ -103,6 +104,31 @@ public sealed class ConcurrentPipelineTests : ExtensionCmdletTestBase
     }
 
     [Fact]
+    public async Task Inputs_read_while_earlier_inputs_wait_for_their_answer_and_questions_keep_input_order()
+    {
+        var clusters = FleetSeed.AddClusters(State, 5);
+        var othersReadWhileFirstWasAsked = false;
+
+        // The first input's question is held until every other input has read its extension: with inputs that only
+        // start once the earlier ones were answered, that never happens.
+        var (run, host, _) = Start(Training(), clusters, h => h.ShouldProcessAnswer = (target, _) =>
+        {
+            if (target == clusters[0])
+            {
+                othersReadWhileFirstWasAsked = SpinWait.SpinUntil(() => clusters.Skip(1).All(c => ExtensionReadsOf(c) == 1), TimeSpan.FromSeconds(20));
+            }
+
+            return true;
+        });
+        await Finish(run);
+
+        Assert.True(othersReadWhileFirstWasAsked);
+        Assert.Empty(host.Errors);
+        Assert.Equal(clusters, host.ShouldProcessCalls.Select(c => c.Target));
+        Assert.All(clusters, c => Assert.Equal(1, PutsTo(c)));
+    }
+
+    [Fact]
     public async Task Ctrl_C_cancels_every_inputs_wait_without_errors()
     {
         var clusters = FleetSeed.AddClusters(State, 3);
@@ -121,18 +147,24 @@ public sealed class ConcurrentPipelineTests : ExtensionCmdletTestBase
     [Fact]
     public async Task A_terminating_error_ends_the_call_and_cancels_the_other_inputs_waits()
     {
-        var clusters = FleetSeed.AddClusters(State, 3).ToList();
-        var missing = clusters[0].Replace("fleet-000", "fleet-missing", StringComparison.Ordinal);
+        var clusters = FleetSeed.AddClusters(State, 4).ToList();
+        var failing = clusters[^1];
+        var others = clusters.Take(3).ToList();
+        State.Faults.Add(new FaultRule(FaultKind.BadRequest) { Method = "PUT", PathPattern = "^" + Regex.Escape(failing + "/providers/Microsoft.KubernetesConfiguration/extensions/") });
         FreezeClock();
         var cmdlet = Training();
 
-        // The missing cluster comes last, so the others' creates are in flight (the frozen clock holds them) when
-        // its error is written; -ErrorAction Stop turns that error into the end of the call.
-        var (run, host, _) = Start(cmdlet, clusters.Append(missing), h => h.ErrorActionStop = true, expectTerminating: true);
+        // The last input's create is refused once the others' creates are in flight (the frozen clock holds them);
+        // -ErrorAction Stop turns its error into the end of the call.
+        var (run, host, _) = Start(cmdlet, clusters, h =>
+        {
+            h.ErrorActionStop = true;
+            h.ShouldProcessAnswer = (target, _) => target != failing || SpinWait.SpinUntil(() => others.All(c => PutsTo(c) == 1), Waiting.HangGuard);
+        }, expectTerminating: true);
         await Finish(run);
 
-        Assert.Contains("fleet-missing", Assert.Single(host.Errors).Message, StringComparison.OrdinalIgnoreCase);
-        Assert.All(clusters, c => Assert.Equal(1, PutsTo(c)));
+        Assert.Equal("Arm.InvalidRequestContent", Assert.Single(host.Errors).ErrorId);
+        Assert.All(others, c => Assert.Equal(1, PutsTo(c)));
         Assert.Equal(0, cmdlet.RunningInputs);
         Assert.Empty(host.Output);
         var requestsWhenEnded = State.Requests.Entries.Count;
@@ -182,6 +214,7 @@ public sealed class ConcurrentPipelineTests : ExtensionCmdletTestBase
         var (run, host, _) = Start(Training(), clusters);
         await Finish(run);
 
+        Assert.True(host.Errors.Count == 1, string.Join(Environment.NewLine, host.Errors.Select(e => $"{e.ErrorId}: {e.Message}")));
         var fleet = host.Progress.Where(p => p.ActivityId == ConcurrentInputCmdlet.FleetActivityId).ToList();
         Assert.True(fleet[^1].Completed);
         Assert.StartsWith("3 of 3 done, 1 failed", fleet[^1].Status, StringComparison.Ordinal);
@@ -230,6 +263,9 @@ public sealed class ConcurrentPipelineTests : ExtensionCmdletTestBase
 
     private int PutsTo(string clusterId) =>
         State.Requests.Entries.Count(e => e.Method == "PUT" && e.Path.StartsWith(clusterId + "/providers/Microsoft.KubernetesConfiguration/extensions/", StringComparison.OrdinalIgnoreCase));
+
+    private int ExtensionReadsOf(string clusterId) =>
+        State.Requests.Entries.Count(e => e.Method == "GET" && e.Route == "Extensions_Get" && e.Path.StartsWith(clusterId + "/", StringComparison.OrdinalIgnoreCase));
 
     private static IReadOnlyList<string> ClusterIdsOf(RecordingHost host) =>
         host.Output.Cast<AzMLK8sExtension>().Select(e => e.ClusterResourceId!).ToArray();

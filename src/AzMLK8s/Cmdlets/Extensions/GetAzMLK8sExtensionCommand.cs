@@ -18,8 +18,6 @@ public sealed class GetAzMLK8sExtensionCommand : ExtensionCmdletBase
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
-    protected override bool AsksBeforeWork => false;
-
     protected override Task ProcessOneAsync(CancellationToken cancellationToken) =>
         ExtensionCommands.GetAsync(Seam, Target(Name), CommandContext(), cancellationToken);
 }

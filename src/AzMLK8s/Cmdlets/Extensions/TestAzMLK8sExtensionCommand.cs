@@ -39,8 +39,6 @@ public sealed class TestAzMLK8sExtensionCommand : ExtensionCmdletBase
     /// <summary>Test hook: the wait between checks, below PowerShell's whole seconds.</summary>
     internal TimeSpan? Interval { get; set; }
 
-    protected override bool AsksBeforeWork => false;
-
     protected override Task ProcessOneAsync(CancellationToken cancellationToken) => ExtensionCommands.TestAsync(
         Seam,
         new TestExtensionInput

@@ -70,8 +70,6 @@ public sealed class TestAzMLK8sPrerequisiteCommand : ConcurrentInputCmdlet
     [Parameter]
     public string? KubeContext { get; set; }
 
-    protected override bool AsksBeforeWork => false;
-
     protected override async Task ProcessOneAsync(CancellationToken cancellationToken)
     {
         var checks = await TestOneAsync(cancellationToken);
