@@ -109,7 +109,7 @@ internal sealed class AssemblyLoadRecorder
             var at = Stopwatch.GetTimestamp();
             lock (_loads)
             {
-                _loads.Add((at, e.LoadedAssembly.GetName().Name ?? "?", AssemblyLoadContext.GetLoadContext(e.LoadedAssembly)?.Name ?? "?"));
+                _loads.Add((at, $"{e.LoadedAssembly.GetName().Name} ({e.LoadedAssembly.Location})", AssemblyLoadContext.GetLoadContext(e.LoadedAssembly)?.Name ?? "?"));
             }
         };
     }

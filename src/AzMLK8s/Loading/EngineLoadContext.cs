@@ -7,6 +7,10 @@ namespace AzMLK8s.Loading;
 /// The load context that holds AzMLK8s.Engine and its dependencies (Azure.Core, Azure.Identity, MSAL, YamlDotNet,
 /// and the System.* versions they need), read from the module's Dependencies folder. Other modules in the same
 /// PowerShell session keep whatever versions they loaded into the default context.
+/// A System.* assembly that the runtime itself provides at the version the engine needs or newer (System.Text.Json
+/// 10.0 on .NET 10) is the runtime's, as it would be for any application: that build is precompiled (ReadyToRun),
+/// whereas the package copy in Dependencies/ is IL only and costs a JIT compile of every method on first use. On an
+/// older runtime (PowerShell 7.4 is .NET 8) the package copy loads into this context as before.
 /// </summary>
 internal sealed class EngineLoadContext : AssemblyLoadContext
 {
@@ -17,6 +21,9 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
 
     // Package builds for one operating system sit under runtimes/<rid>/lib/<framework>/, best match first.
     private static readonly string[] FrameworkPreference = { "net8.0", "net7.0", "net6.0", "netcoreapp3.1", "netstandard2.1", "netstandard2.0" };
+
+    // The runtime's own assemblies (the shared framework, or pwsh's folder when it carries its own runtime).
+    private static readonly string RuntimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
 
     private readonly string _dependencyDirectory;
 
@@ -44,7 +51,9 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        if (assemblyName.Name is null || SharedAssemblies.Contains(assemblyName.Name, StringComparer.OrdinalIgnoreCase))
+        if (assemblyName.Name is null
+            || SharedAssemblies.Contains(assemblyName.Name, StringComparer.OrdinalIgnoreCase)
+            || IsProvidedByRuntime(assemblyName))
         {
             return null;
         }
@@ -57,6 +66,34 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
     {
         var path = FindFile(unmanagedDllName, "native");
         return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
+    }
+
+    /// <summary>
+    /// Whether the runtime carries <paramref name="assemblyName"/> (a System.* assembly) at its version or newer, so
+    /// that the default context resolves it to the runtime's build.
+    /// </summary>
+    internal static bool IsProvidedByRuntime(AssemblyName assemblyName)
+    {
+        if (assemblyName.Name is not { } name || !name.StartsWith("System.", StringComparison.Ordinal) || RuntimeDirectory.Length == 0)
+        {
+            return false;
+        }
+
+        var path = Path.Combine(RuntimeDirectory, name + ".dll");
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            var available = AssemblyName.GetAssemblyName(path).Version;
+            return available is not null && (assemblyName.Version is null || available >= assemblyName.Version);
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A build for this operating system wins over the portable one in the folder itself.</summary>
