@@ -19,8 +19,12 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
     // Shared with the default context: the types that cross between cmdlets and engine live here.
     private static readonly string[] SharedAssemblies = { "AzMLK8s.Model", "AzMLK8s", "System.Management.Automation" };
 
-    // Package builds for one operating system sit under runtimes/<rid>/lib/<framework>/, best match first.
-    private static readonly string[] FrameworkPreference = { "net8.0", "net7.0", "net6.0", "netcoreapp3.1", "netstandard2.1", "netstandard2.0" };
+    // Package builds for one operating system sit under runtimes/<rid>/lib/<framework>/, best match first. The
+    // module's own ReadyToRun images sit there too, one folder per .NET major (runtimes/linux-x64/lib/net10.0/): the
+    // running .NET's comes first, as a runtime ignores the precompiled code of an image made for another major.
+    internal static readonly string[] FrameworkPreference = new[] { $"net{Environment.Version.Major}.0", "net8.0", "net7.0", "net6.0", "netcoreapp3.1", "netstandard2.1", "netstandard2.0" }
+        .Distinct(StringComparer.Ordinal)
+        .ToArray();
 
     // The runtime's own assemblies (the shared framework, or pwsh's folder when it carries its own runtime).
     private static readonly string RuntimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;

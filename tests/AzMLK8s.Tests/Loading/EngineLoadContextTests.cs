@@ -29,6 +29,23 @@ public sealed class EngineLoadContextTests : IDisposable
     }
 
     [Fact]
+    public void The_image_made_for_the_running_dotnet_major_wins_over_the_one_for_net8()
+    {
+        var yaml = typeof(YamlDotNet.Serialization.Deserializer).Assembly;
+        var rid = Path.Combine(_dependencies, "runtimes", EngineLoadContext.RuntimeIdentifiers()[0], "lib");
+        var running = Path.Combine(rid, $"net{Environment.Version.Major}.0");
+        foreach (var folder in new[] { Path.Combine(rid, "net8.0"), running })
+        {
+            Directory.CreateDirectory(folder);
+            File.Copy(yaml.Location, Path.Combine(folder, "YamlDotNet.dll"), overwrite: true);
+        }
+
+        var loaded = new EngineLoadContext(_dependencies).LoadFromAssemblyName(yaml.GetName());
+
+        Assert.Equal(Path.Combine(running, "YamlDotNet.dll"), loaded.Location);
+    }
+
+    [Fact]
     public void Without_a_runtime_specific_build_the_portable_one_loads_into_the_engine_context()
     {
         var yaml = typeof(YamlDotNet.Serialization.Deserializer).Assembly;
