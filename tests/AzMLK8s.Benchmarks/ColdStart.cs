@@ -68,11 +68,13 @@ internal static partial class ColdStart
         }
 
         Console.WriteLine($"| cold start (the figure) | {Median(total):0} |");
+        Console.WriteLine($"| CPU time of the probe during the cold start (all threads) | {Median(good.Select(r => r.Milliseconds["cold start cpu time"])):0} |");
         Console.WriteLine($"| the cmdlet's end (response read and written; not part of the figure) | {Median(good.Select(r => r.Milliseconds["cmdlet done (response read, output written)"])):0} |");
         Console.WriteLine();
         var median = Median(total);
         Console.WriteLine($"  cold start over {good.Length} runs: min {total.Min():0} ms, median {median:0} ms, max {total.Max():0} ms; " +
             $"target under {TargetMilliseconds:0} ms: {(median < TargetMilliseconds ? "met" : "MISSED")} (median)");
+        Console.WriteLine($"  machine load average when done: {LoadAverage()} ({Environment.ProcessorCount} cores): wall times stretch with other work, CPU time much less.");
         Console.WriteLine($"  every run: {string.Join(", ", total.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} ms; " +
             $"assemblies loaded (default + engine context): {good[0].Values["assemblies in the default context"]} + {good[0].Values["assemblies in the engine context"]}");
     }
@@ -94,6 +96,18 @@ internal static partial class ColdStart
         await process.WaitForExitAsync(timeout.Token);
         var output = await stdout + await stderr;
         return ProbeRun.Parse(process.ExitCode, output, launched);
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static double Median(IEnumerable<double> values)

@@ -4,7 +4,8 @@ using System.Diagnostics.Tracing;
 namespace AzMLK8s.ColdStartProbe;
 
 /// <summary>When the first request went through HttpClient's stages.</summary>
-internal readonly record struct FirstRequest(long RequestStart, long HandshakeStart, long HandshakeStop, long RequestHeadersStart);
+/// <param name="CpuAtHeadersStart">The process's CPU time (all threads) when the first request's headers started.</param>
+internal readonly record struct FirstRequest(long RequestStart, long HandshakeStart, long HandshakeStop, long RequestHeadersStart, TimeSpan CpuAtHeadersStart);
 
 /// <summary>
 /// Listens to the runtime's networking telemetry (the System.Net.Http and System.Net.Security event sources) in
@@ -17,6 +18,7 @@ internal sealed class WireListener : EventListener
     private readonly object _gate = new();
     private readonly Dictionary<string, long> _first = new(StringComparer.Ordinal);
     private int _requests;
+    private TimeSpan _cpuAtHeadersStart;
 
     public int RequestCount
     {
@@ -35,7 +37,7 @@ internal sealed class WireListener : EventListener
         {
             lock (_gate)
             {
-                return new FirstRequest(At("RequestStart"), At("HandshakeStart"), At("HandshakeStop"), At("RequestHeadersStart"));
+                return new FirstRequest(At("RequestStart"), At("HandshakeStart"), At("HandshakeStop"), At("RequestHeadersStart"), _cpuAtHeadersStart);
             }
         }
     }
@@ -59,7 +61,12 @@ internal sealed class WireListener : EventListener
 
         lock (_gate)
         {
-            _first.TryAdd(name, at);
+            if (_first.TryAdd(name, at) && name == "RequestHeadersStart")
+            {
+                // Read after the timestamp: the clock has stopped. getrusage, so cheap either way.
+                _cpuAtHeadersStart = Environment.CpuUsage.TotalTime;
+            }
+
             if (name == "RequestStart")
             {
                 _requests++;

@@ -55,15 +55,14 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        if (assemblyName.Name is null
-            || SharedAssemblies.Contains(assemblyName.Name, StringComparer.OrdinalIgnoreCase)
-            || IsProvidedByRuntime(assemblyName))
+        if (assemblyName.Name is null || SharedAssemblies.Contains(assemblyName.Name, StringComparer.OrdinalIgnoreCase))
         {
             return null;
         }
 
+        // Most of the engine's references are the runtime's own (System.Runtime, System.Net.Http...), with no copy here.
         var path = FindFile(assemblyName.Name + ".dll", "lib");
-        return path is null ? null : LoadFromAssemblyPath(path);
+        return path is null || IsProvidedByRuntime(assemblyName) ? null : LoadFromAssemblyPath(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)

@@ -36,6 +36,7 @@ public sealed class ColdStartProbeTests : IClassFixture<EmulatorFixture>
             "phase connection (Get-AzMLK8sExtension up to the HTTP send)",
             "phase first request (connect, TLS, headers on the wire)",
             "cold start",
+            "cold start cpu time",
         })
         {
             Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(phase)}: \d+\.\d ms$", output);
