@@ -26,8 +26,12 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
         .Distinct(StringComparer.Ordinal)
         .ToArray();
 
-    // The runtime's own assemblies (the shared framework, or pwsh's folder when it carries its own runtime).
-    private static readonly string RuntimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
+    // Azure SDK packages named System.*: never taken from elsewhere, whatever another module brought.
+    private static readonly string[] IsolatedSystemPackages = { "System.ClientModel", "System.Memory.Data" };
+
+    // What the default context resolves by name without asking anyone: the runtime's assemblies and PowerShell's own
+    // (the trusted platform assemblies), file name -> path.
+    private static readonly Lazy<Dictionary<string, string>> TrustedPlatformAssemblies = new(ReadTrustedPlatformAssemblies);
 
     private readonly string _dependencyDirectory;
 
@@ -72,18 +76,15 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
     }
 
     /// <summary>
-    /// Whether the runtime carries <paramref name="assemblyName"/> (a System.* assembly) at its version or newer, so
-    /// that the default context resolves it to the runtime's build.
+    /// Whether the runtime carries <paramref name="assemblyName"/> (a System.* assembly of its own) among the trusted
+    /// platform assemblies at that version or newer, so that the default context binds it to the runtime's build.
     /// </summary>
     internal static bool IsProvidedByRuntime(AssemblyName assemblyName)
     {
-        if (assemblyName.Name is not { } name || !name.StartsWith("System.", StringComparison.Ordinal) || RuntimeDirectory.Length == 0)
-        {
-            return false;
-        }
-
-        var path = Path.Combine(RuntimeDirectory, name + ".dll");
-        if (!File.Exists(path))
+        if (assemblyName.Name is not { } name
+            || !name.StartsWith("System.", StringComparison.Ordinal)
+            || IsolatedSystemPackages.Contains(name, StringComparer.OrdinalIgnoreCase)
+            || !TrustedPlatformAssemblies.Value.TryGetValue(name, out var path))
         {
             return false;
         }
@@ -97,6 +98,18 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
         {
             return false;
         }
+    }
+
+    private static Dictionary<string, string> ReadTrustedPlatformAssemblies()
+    {
+        var paths = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
+        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in paths.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            byName.TryAdd(Path.GetFileNameWithoutExtension(path), path);
+        }
+
+        return byName;
     }
 
     /// <summary>A build for this operating system wins over the portable one in the folder itself.</summary>

@@ -91,6 +91,8 @@ public sealed class EngineLoadContextTests : IDisposable
         Assert.False(EngineLoadContext.IsProvidedByRuntime(new AssemblyName($"System.Text.Json, Version={runtimeVersion.Major + 1}.0.0.0")));
         // Azure's own System.* packages are not part of the runtime, and nothing but System.* is ever taken from it.
         Assert.False(EngineLoadContext.IsProvidedByRuntime(new AssemblyName("System.ClientModel, Version=1.0.0.0")));
+        Assert.False(EngineLoadContext.IsProvidedByRuntime(new AssemblyName("System.Memory.Data, Version=1.0.0.0")));
+        Assert.False(EngineLoadContext.IsProvidedByRuntime(new AssemblyName("System.No.Such.Assembly, Version=1.0.0.0")));
         Assert.False(EngineLoadContext.IsProvidedByRuntime(new AssemblyName("Microsoft.Win32.Primitives, Version=1.0.0.0")));
         Assert.False(EngineLoadContext.IsProvidedByRuntime(new AssemblyName("Azure.Core, Version=1.0.0.0")));
     }
