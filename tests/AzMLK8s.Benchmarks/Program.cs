@@ -3,7 +3,9 @@ using System.Globalization;
 using AzMLK8s.Benchmarks;
 
 // Fleet benchmarks against the in-process emulator. Figures are wall-clock on a shared machine: compare ratios,
-// not absolute times. Arguments: --quick (smaller fleets, for a smoke run).
+// not absolute times. Arguments: --quick (smaller fleets, for a smoke run), --requests-only (the requests per scenario;
+// --trace lists each request), --soak-only, --cold-start-only [samples] (just the cold start, which runs fresh
+// processes and so needs nothing else of this process).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
 Scenarios.Trace = args.Contains("--trace");
@@ -14,6 +16,13 @@ var total = Stopwatch.StartNew();
 if (args.Contains("--requests-only"))
 {
     await Scenarios.PrintRequestCountsAsync();
+    return;
+}
+
+if (Array.IndexOf(args, "--cold-start-only") is var coldOnly and >= 0)
+{
+    var samples = coldOnly + 1 < args.Length && int.TryParse(args[coldOnly + 1], out var given) ? given : 10;
+    await ColdStart.PrintAsync(samples);
     return;
 }
 
@@ -33,5 +42,6 @@ Console.WriteLine($"  (sections so far {total.Elapsed.TotalSeconds:0} s)");
 Console.WriteLine();
 await Fleet.PrintSoakAsync(quick ? 20 : 100);
 Console.WriteLine();
-Console.WriteLine("cold start (module load through the isolated engine to first request): not measured yet.");
+await ColdStart.PrintAsync(10);
+Console.WriteLine();
 Console.WriteLine($"total benchmark time: {total.Elapsed.TotalSeconds:0.0} s");

@@ -18,7 +18,11 @@ namespace AzMLK8s.Engine.Azure;
 /// </summary>
 public sealed class ArmConnection
 {
-    private readonly Lazy<ArmClient> _armClient;
+    // Made on first use (feature registration only): a Lazy<ArmClient> field would load Azure.ResourceManager with
+    // every connection, before the first request of any cmdlet.
+    private readonly object _armClientGate = new();
+    private readonly ArmConnectionOptions _options;
+    private ArmClient? _armClient;
 
     private ArmConnection(
         string subscriptionId,
@@ -49,7 +53,7 @@ public sealed class ArmConnection
             new ResponseClassifier());
         Client = new ArmRestClient(pipeline, endpoint);
         Poller = new ArmOperationPoller(Client, host, options.Polling);
-        _armClient = new Lazy<ArmClient>(() => CreateArmClient(options));
+        _options = options;
 
         Extensions = new ExtensionOperations(this);
         Computes = new ComputeOperations(this);
@@ -104,7 +108,16 @@ public sealed class ArmConnection
 
     internal ArmOperationPoller Poller { get; }
 
-    internal ArmClient ArmClient => _armClient.Value;
+    internal ArmClient ArmClient
+    {
+        get
+        {
+            lock (_armClientGate)
+            {
+                return _armClient ??= CreateArmClient(_options);
+            }
+        }
+    }
 
     internal string? PinnedThumbprint { get; }
 

@@ -7,7 +7,8 @@ namespace AzMLK8s.Loading;
 /// <summary>
 /// Runs when PowerShell imports the module: from then on, the first use of an engine type by a cmdlet loads
 /// AzMLK8s.Engine into <see cref="EngineLoadContext"/>, and the engine's own references resolve there too.
-/// Removing the module unhooks the resolver.
+/// Removing the module unhooks the resolver. On Linux, import also starts reading the system's trusted certificates in
+/// the background (<see cref="CertificateStoreWarmUp"/>), which the first HTTPS request would otherwise wait for.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -19,7 +20,11 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// <summary>The engine's load context once the module has been imported; null in tests and tools.</summary>
     internal static EngineLoadContext? Context => _context;
 
-    public void OnImport() => Install(DefaultDependencyDirectory());
+    public void OnImport()
+    {
+        Install(DefaultDependencyDirectory());
+        CertificateStoreWarmUp.Start();
+    }
 
     public void OnRemove(PSModuleInfo psModuleInfo) => Uninstall();
 

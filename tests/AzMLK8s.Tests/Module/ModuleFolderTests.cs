@@ -1,3 +1,5 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
 
 namespace AzMLK8s.Tests.Module;
@@ -72,5 +74,39 @@ public sealed class ModuleFolderTests
         Assert.True(missing.Length == 0, "Dependencies/ lacks: " + string.Join(", ", missing));
         Assert.Contains("Azure.Core", shipped.Keys);
         Assert.Contains("YamlDotNet", shipped.Keys);
+    }
+
+    [Fact]
+    public void A_linux_x64_build_carries_precompiled_images_of_the_engine_per_dotnet_major_each_the_same_assembly_as_its_IL_copy()
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
+        {
+            return; // Made only where crossgen2 runs (build/Module.targets, ModuleReadyToRun).
+        }
+
+        foreach (var framework in new[] { "net8.0", "net10.0" })
+        {
+            var folder = Path.Combine(Dependencies, "runtimes", "linux-x64", "lib", framework);
+            foreach (var name in new[] { "AzMLK8s.Engine", "Azure.Core", "System.ClientModel" })
+            {
+                var image = Path.Combine(folder, name + ".dll");
+                Assert.True(File.Exists(image), $"{image} is missing.");
+                var (imageId, precompiled) = Identity(image);
+                var (ilId, _) = Identity(Path.Combine(Dependencies, name + ".dll"));
+                Assert.True(precompiled, $"{image} has no ReadyToRun code.");
+                Assert.Equal(ilId, imageId);
+            }
+        }
+    }
+
+    // Name, version and module version id (the build that made it), and whether the file has ReadyToRun code.
+    private static (string Id, bool ReadyToRun) Identity(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        var assembly = metadata.GetAssemblyDefinition();
+        var mvid = metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
+        return ($"{metadata.GetString(assembly.Name)} {assembly.Version} {mvid}", pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0);
     }
 }
