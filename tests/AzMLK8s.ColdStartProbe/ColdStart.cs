@@ -7,7 +7,9 @@ using System.Security;
 
 namespace AzMLK8s.ColdStartProbe;
 
-internal sealed record ProbeArguments(string ModuleFolder, Uri ArmEndpoint, string Thumbprint, string ClusterResourceId, SecureString Token, bool Trace);
+/// <param name="ManagedIdentity">Signs in as a managed identity instead of with <paramref name="Token"/>: "" for the
+/// system-assigned one, or a user-assigned identity's client id (the environment says where its token endpoint is).</param>
+internal sealed record ProbeArguments(string ModuleFolder, Uri ArmEndpoint, string Thumbprint, string ClusterResourceId, SecureString Token, bool Trace, string? ManagedIdentity = null);
 
 /// <summary>The probe's clock and what it prints. Touches no module type itself: those load only after the clock starts.</summary>
 internal static class ColdStart
@@ -70,7 +72,9 @@ internal static class ColdStart
             }
         }
 
-        return wire.RequestCount == 1 && session.Errors.Count == 0 && first.RequestHeadersStart != 0 ? 0 : 1;
+        // One GET to ARM; a managed identity's sign-in sends its own requests before it (the token endpoint's).
+        var requestsAsExpected = probe.ManagedIdentity is null ? wire.RequestCount == 1 : wire.RequestCount >= 2;
+        return requestsAsExpected && session.Errors.Count == 0 && first.RequestHeadersStart != 0 ? 0 : 1;
     }
 
     /// <summary>What Import-Module does with a binary module: load it, find its cmdlets, run its initializer.</summary>

@@ -25,13 +25,27 @@ internal static class ProbeSession
         var subscriptionId = probe.ClusterResourceId.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
 
         // Set-AzMLK8sContext -ArmEndpoint <emulator> -TrustedCertificateThumbprint <pin> -SubscriptionId <id> -AccessToken <token>
-        RunCmdlet(module, "AzMLK8s.Cmdlets.SetAzMLK8sContextCommand", host, new Dictionary<string, object>
+        var context = new Dictionary<string, object>
         {
             ["ArmEndpoint"] = probe.ArmEndpoint,
             ["TrustedCertificateThumbprint"] = probe.Thumbprint,
             ["SubscriptionId"] = subscriptionId,
-            ["AccessToken"] = probe.Token,
-        });
+        };
+        if (probe.ManagedIdentity is null)
+        {
+            context["AccessToken"] = probe.Token;
+        }
+        else
+        {
+            // Set-AzMLK8sContext ... -AuthMethod ManagedIdentity [-ManagedIdentityClientId <id>], as in a runbook.
+            context["AuthMethod"] = "ManagedIdentity";
+            if (probe.ManagedIdentity.Length > 0)
+            {
+                context["ManagedIdentityClientId"] = probe.ManagedIdentity;
+            }
+        }
+
+        RunCmdlet(module, "AzMLK8s.Cmdlets.SetAzMLK8sContextCommand", host, context);
         var contextSet = Stopwatch.GetTimestamp();
         var contextOutput = host.OutputCount;
 
@@ -50,7 +64,8 @@ internal static class ProbeSession
         var cmdlet = Activator.CreateInstance(type)!;
         foreach (var (name, value) in parameters)
         {
-            type.GetProperty(name)!.SetValue(cmdlet, value);
+            var property = type.GetProperty(name)!;
+            property.SetValue(cmdlet, property.PropertyType.IsEnum && value is string text ? Enum.Parse(property.PropertyType, text) : value);
         }
 
         try

@@ -33,7 +33,10 @@ public static class ArmMiddleware
                     route,
                     context.Response.StatusCode,
                     context.Request.Headers["x-ms-correlation-request-id"].FirstOrDefault(),
-                    context.Request.Headers.UserAgent.FirstOrDefault()));
+                    context.Request.Headers.UserAgent.FirstOrDefault())
+                {
+                    BearerFingerprint = BearerToken(context) is { Length: > 0 } token ? LoggedRequest.Fingerprint(token) : null,
+                });
             }
         });
 
@@ -129,11 +132,16 @@ public static class ArmMiddleware
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    private static string BearerToken(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
+    }
+
     private static ArmResult? Authenticate(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
-        if (token.Length > 0)
+        if (BearerToken(context).Length > 0)
         {
             return null;
         }

@@ -3,7 +3,15 @@ using System.Collections.Concurrent;
 namespace AzMLK8s.Emulator.State;
 
 /// <summary>One request the emulator answered. <see cref="Route"/> is the ARM operation name (e.g. Extensions_Create) or the endpoint's.</summary>
-public sealed record LoggedRequest(DateTimeOffset At, string Method, string Path, string Route, int Status, string? CorrelationId, string? UserAgent);
+public sealed record LoggedRequest(DateTimeOffset At, string Method, string Path, string Route, int Status, string? CorrelationId, string? UserAgent)
+{
+    /// <summary>Which bearer token came with it, as <see cref="Fingerprint"/> gives it (never the token itself).</summary>
+    public string? BearerFingerprint { get; init; }
+
+    /// <summary>The first 16 hex digits of a token's SHA-256: enough to tell tokens apart in a test.</summary>
+    public static string Fingerprint(string token) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))[..16];
+}
 
 /// <summary>Every request, for tests and benchmarks: counts by method and route.</summary>
 public sealed class RequestLog

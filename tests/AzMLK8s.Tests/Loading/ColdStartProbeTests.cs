@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Tests.Azure;
 using AzMLK8s.Tests.Infrastructure;
@@ -64,23 +63,6 @@ public sealed class ColdStartProbeTests : IClassFixture<EmulatorFixture>
         Assert.Matches(@"(?m)^cmdlet error: ", output);
     }
 
-    private static (int ExitCode, string Output) RunProbe(string endpoint, string thumbprint, string clusterId)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { "exec", BuildLayout.ColdStartProbe, BuildLayout.RequireModuleFolder(), endpoint, thumbprint, clusterId },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("The cold-start probe did not finish within a minute.");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int ExitCode, string Output) RunProbe(string endpoint, string thumbprint, string clusterId) =>
+        ColdStartProbeProcess.Run(new[] { endpoint, thumbprint, clusterId });
 }

@@ -10,7 +10,9 @@ internal static class CredentialErrors
         ErrorKind.AuthenticationError,
         $"Could not get an Azure access token: {ex.Message}")
     {
-        RecommendedAction = "Sign in with Connect-AzAccount, or choose a method with Set-AzMLK8sContext -AuthMethod (ManagedIdentity, Environment, AccessToken).",
+        RecommendedAction = ex.Message.Contains("ManagedIdentityCredential", StringComparison.Ordinal)
+            ? "Check that this Automation account, VM or app has its managed identity turned on (for a user-assigned identity: that it is attached and that Set-AzMLK8sContext -ManagedIdentityClientId gives its client id), then run the command again."
+            : "Sign in with Connect-AzAccount, or choose a method with Set-AzMLK8sContext -AuthMethod (ManagedIdentity, Environment, AccessToken).",
         InnerException = ex,
     };
 
