@@ -130,19 +130,24 @@ public static class ExtensionCommands
             return;
         }
 
+        // Read before the questions, which come one input at a time: a fleet's counts run side by side.
+        var asksAboutDisruption = prepared.Plan.DisruptiveChanges.Count > 0 && !update.Force;
+        var impact = asksAboutDisruption
+            ? await RunningWorkloadCounter.CountAsync(
+                connection,
+                cluster,
+                new KubernetesAccessOptions { KubeconfigPath = update.KubeconfigPath, KubeContext = update.KubeContext },
+                cancellationToken).ConfigureAwait(false)
+            : null;
+
         var diff = string.Join(Environment.NewLine, prepared.Plan.WhatIfLines);
         if (!host.ShouldProcess(prepared.ExtensionId, $"Update the AzureML extension '{name}':{Environment.NewLine}{diff}"))
         {
             return;
         }
 
-        if (prepared.Plan.DisruptiveChanges.Count > 0 && !update.Force)
+        if (impact is not null)
         {
-            var impact = await RunningWorkloadCounter.CountAsync(
-                connection,
-                cluster,
-                new KubernetesAccessOptions { KubeconfigPath = update.KubeconfigPath, KubeContext = update.KubeContext },
-                cancellationToken).ConfigureAwait(false);
             var query = $"These changes interrupt running work on cluster '{cluster.Name}':{Environment.NewLine}" +
                 string.Join(Environment.NewLine, prepared.Plan.DisruptiveChanges.Select(c => $"  {c} [{c.Disruption}]")) +
                 $"{Environment.NewLine}{impact}{Environment.NewLine}Update the extension now?";
