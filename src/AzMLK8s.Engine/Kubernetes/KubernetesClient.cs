@@ -366,8 +366,10 @@ public sealed class KubernetesClient : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // No answer within the timeout is an answer: a black-holed server (a private cluster seen from outside
+                // its network) would otherwise cost every attempt's full timeout.
                 failure = KubernetesErrorMapper.Timeout(operation, Server, _options.RequestTimeout);
-                retryDelay = _retryPolicy.DelayAfterFailure(method, attempt);
+                retryDelay = null;
             }
             catch (HttpRequestException e)
             {

@@ -108,17 +108,17 @@ public sealed class KubernetesRetryTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public async Task A_read_that_times_out_is_sent_again_and_then_fails_as_RequestTimeout()
+    public async Task An_attempt_that_times_out_is_not_sent_again_and_fails_as_RequestTimeout()
     {
         var cluster = KubernetesTestSupport.AddCluster(_server);
         cluster.Kubernetes.ResponseDelay = TimeSpan.FromSeconds(30);
-        using var client = Connect(cluster, maxAttempts: 2, requestTimeout: TimeSpan.FromMilliseconds(200));
+        using var client = Connect(cluster, maxAttempts: 5, requestTimeout: TimeSpan.FromMilliseconds(200));
 
         var read = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.ListNodesAsync())).Error;
         var write = (await Assert.ThrowsAsync<ModuleErrorException>(() => client.CreateNamespaceAsync("azureml"))).Error;
 
         Assert.Equal(KubernetesErrorIds.RequestTimeout, read.ErrorId);
-        Assert.EndsWith("(retried 1 time)", read.Message);
+        Assert.DoesNotContain("retried", read.Message);
         Assert.Equal(KubernetesErrorIds.RequestTimeout, write.ErrorId);
         Assert.DoesNotContain("retried", write.Message);
     }

@@ -7,9 +7,11 @@ namespace AzMLK8s.Engine.Kubernetes.Transport;
 /// <list type="bullet">
 /// <item>A 429, or a 5xx with Retry-After: the server says it did not act, so any request goes again after the
 /// Retry-After delay (capped; a 429 without one backs off).</item>
-/// <item>A 500/502/503/504 without Retry-After, a refused or dropped connection, a timed-out attempt: only reads (GET)
-/// go again, after an exponential back-off with jitter. A write may have been applied before the failure; sending it
-/// again blindly could apply it twice, so its caller gets the error and resolves the outcome by reading.</item>
+/// <item>A 500/502/503/504 without Retry-After, a refused or dropped connection: only reads (GET) go again, after an
+/// exponential back-off with jitter. A write may have been applied before the failure; sending it again blindly could
+/// apply it twice, so its caller gets the error and resolves the outcome by reading.</item>
+/// <item>An attempt that timed out is not sent again, as client-go does not: the server gave no answer in the whole
+/// timeout.</item>
 /// </list>
 /// At most <see cref="KubernetesClientOptions.MaxAttempts"/> attempts; the waits end at once on cancellation.
 /// </summary>
@@ -45,7 +47,7 @@ internal sealed class KubernetesRetryPolicy
             : null;
     }
 
-    /// <summary>The wait before the next attempt after a transient transport failure or a timed-out attempt; null: give up.</summary>
+    /// <summary>The wait before the next attempt after a transient transport failure; null: give up.</summary>
     public TimeSpan? DelayAfterFailure(HttpMethod method, int attempt) =>
         attempt < _maxAttempts && IsRead(method) ? Backoff(attempt) : null;
 
