@@ -83,7 +83,7 @@ internal sealed class Bench : IAsyncDisposable
 
     private static bool IsFaulted(LoggedRequest request) => request.Status is 429 or 500 or 503 or 0;
 
-    private static void InterlockedMax(ref long target, long value)
+    internal static void InterlockedMax(ref long target, long value)
     {
         long current;
         while (value > (current = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)

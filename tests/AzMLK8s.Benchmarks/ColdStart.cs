@@ -116,7 +116,7 @@ internal static partial class ColdStart
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static string Metadata(string key) =>
+    internal static string Metadata(string key) =>
         typeof(ColdStart).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException($"The benchmark assembly has no {key} metadata.");
 
@@ -148,68 +148,4 @@ internal static partial class ColdStart
 
     [GeneratedRegex(@"^(?<key>[^:\r\n]+): (?<value>[^\r\n]*)$", RegexOptions.Multiline)]
     private static partial Regex LineFormat();
-
-    /// <summary>`dotnet AzMLK8s.Emulator.dll --port 0` in its own process; its first two lines give address and certificate.</summary>
-    private sealed class StandaloneEmulator : IDisposable
-    {
-        private readonly Process _process;
-
-        private StandaloneEmulator(Process process, Uri address, string thumbprint)
-        {
-            _process = process;
-            Address = address;
-            Thumbprint = thumbprint;
-        }
-
-        public Uri Address { get; }
-
-        public string Thumbprint { get; }
-
-        public static async Task<StandaloneEmulator> StartAsync(string emulatorAssembly)
-        {
-            var process = Process.Start(new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { "exec", emulatorAssembly, "--port", "0" },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                Uri? address = null;
-                string? thumbprint = null;
-                while ((address is null || thumbprint is null) && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-                {
-                    const string listening = "AzMLK8s emulator listening on ", certificate = "Certificate thumbprint (SHA-256): ";
-                    if (line.StartsWith(listening, StringComparison.Ordinal))
-                    {
-                        address = new Uri(line[listening.Length..].Trim() + "/");
-                    }
-                    else if (line.StartsWith(certificate, StringComparison.Ordinal))
-                    {
-                        thumbprint = line[certificate.Length..].Trim();
-                    }
-                }
-
-                return new StandaloneEmulator(process, address ?? throw new InvalidOperationException("The emulator printed no address."), thumbprint!);
-            }
-            catch
-            {
-                process.Kill(entireProcessTree: true);
-                process.Dispose();
-                throw;
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-
-            _process.Dispose();
-        }
-    }
 }

@@ -121,10 +121,10 @@ internal static class Fleet
         return new RolloutFigures(figures.Wall, figures.ArmRequests, figures.Throttled, figures.PeakManagedMiB, figures.Errors, figures.PeakConcurrency, ok);
     }
 
-    private static NewAzMLK8sExtensionCommand Training(int throttleLimit) =>
+    internal static NewAzMLK8sExtensionCommand Training(int throttleLimit) =>
         new NewAzMLK8sExtensionCommand { ThrottleLimit = throttleLimit }.WithSwitch(nameof(NewAzMLK8sExtensionCommand.EnableTraining));
 
-    private static object[] Inputs(IEnumerable<string> clusters) => clusters.Select(c => (object)new ClusterInput(c)).ToArray();
+    internal static object[] Inputs(IEnumerable<string> clusters) => clusters.Select(c => (object)new ClusterInput(c)).ToArray();
 
     private static bool Has(EmulatedExtension extension, string key, string value) =>
         extension.ConfigurationSettings.TryGetValue(key, out var found) && string.Equals(found, value, StringComparison.OrdinalIgnoreCase);
