@@ -64,5 +64,5 @@ public sealed class ColdStartProbeTests : IClassFixture<EmulatorFixture>
     }
 
     private static (int ExitCode, string Output) RunProbe(string endpoint, string thumbprint, string clusterId) =>
-        ColdStartProbeProcess.Run(new[] { endpoint, thumbprint, clusterId });
+        ProbeProcess.ColdStart(new[] { endpoint, thumbprint, clusterId });
 }

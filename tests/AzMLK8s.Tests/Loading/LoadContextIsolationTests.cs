@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AzMLK8s.Tests.Infrastructure;
 
 namespace AzMLK8s.Tests.Loading;
@@ -43,24 +42,5 @@ public sealed class LoadContextIsolationTests
         Assert.Contains("FileNotFoundException", output);
     }
 
-    private static (int ExitCode, string Output) RunProbe(string mode)
-    {
-        var moduleFolder = BuildLayout.RequireModuleFolder();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { "exec", BuildLayout.IsolationProbe, moduleFolder, mode },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("The isolation probe did not finish within a minute.");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int ExitCode, string Output) RunProbe(string mode) => ProbeProcess.Isolation(mode);
 }

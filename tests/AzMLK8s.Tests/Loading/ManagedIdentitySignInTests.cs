@@ -36,7 +36,7 @@ public sealed class ManagedIdentitySignInTests : IClassFixture<EmulatorFixture>
         using var endpoint = TokenEndpoint.Start(token);
         var before = server.State.Requests.Entries.Count;
 
-        var (exitCode, output) = ColdStartProbeProcess.Run(
+        var (exitCode, output) = ProbeProcess.ColdStart(
             new[] { server.BaseAddress.ToString(), ArmTestConnections.Thumbprint(server), ArmTestConnections.AksId, $"--managed-identity={clientId}" },
             new Dictionary<string, string> { ["IDENTITY_ENDPOINT"] = endpoint.Address, ["IDENTITY_HEADER"] = IdentityHeader });
 
@@ -59,7 +59,7 @@ public sealed class ManagedIdentitySignInTests : IClassFixture<EmulatorFixture>
         using var endpoint = TokenEndpoint.Start(token: null);
         var before = server.State.Requests.Entries.Count;
 
-        var (exitCode, output) = ColdStartProbeProcess.Run(
+        var (exitCode, output) = ProbeProcess.ColdStart(
             new[] { server.BaseAddress.ToString(), ArmTestConnections.Thumbprint(server), ArmTestConnections.AksId, "--managed-identity" },
             new Dictionary<string, string> { ["IDENTITY_ENDPOINT"] = endpoint.Address, ["IDENTITY_HEADER"] = IdentityHeader });
 

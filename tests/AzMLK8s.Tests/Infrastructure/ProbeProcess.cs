@@ -2,12 +2,18 @@ using System.Diagnostics;
 
 namespace AzMLK8s.Tests.Infrastructure;
 
-/// <summary>Runs the cold-start probe (tests/AzMLK8s.ColdStartProbe) on the built module folder in a fresh process.</summary>
-public static class ColdStartProbeProcess
+/// <summary>Runs one of the probes (isolation, cold start) on the built module folder in a fresh process.</summary>
+public static class ProbeProcess
 {
-    /// <param name="arguments">What follows the module folder: endpoint, thumbprint, cluster id, options.</param>
+    /// <summary>tests/AzMLK8s.IsolationProbe: the module folder, then the mode.</summary>
+    public static (int ExitCode, string Output) Isolation(string mode) => Run(BuildLayout.IsolationProbe, new[] { mode });
+
+    /// <summary>tests/AzMLK8s.ColdStartProbe: the module folder, then endpoint, thumbprint, cluster id and options.</summary>
+    public static (int ExitCode, string Output) ColdStart(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Run(BuildLayout.ColdStartProbe, arguments, environment);
+
     /// <param name="environment">Variables set for the probe's process only.</param>
-    public static (int ExitCode, string Output) Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    private static (int ExitCode, string Output) Run(string probe, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,7 +21,7 @@ public static class ColdStartProbeProcess
             RedirectStandardError = true,
         };
         start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(BuildLayout.ColdStartProbe);
+        start.ArgumentList.Add(probe);
         start.ArgumentList.Add(BuildLayout.RequireModuleFolder());
         foreach (var argument in arguments)
         {
@@ -33,7 +39,7 @@ public static class ColdStartProbeProcess
         if (!process.WaitForExit(60_000))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail("The cold-start probe did not finish within a minute.");
+            Assert.Fail($"{Path.GetFileNameWithoutExtension(probe)} did not finish within a minute.");
         }
 
         return (process.ExitCode, stdout.Result + stderr.Result);
