@@ -52,16 +52,31 @@ internal sealed class ArmOperationPoller
             return original.Method == "DELETE" ? null : initial;
         }
 
+        return await PollAsync(original, asyncOperationUrl, locationUrl, initial.RetryAfter, activity, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for a resource that a read just showed in a running provisioningState (Creating, Updating): that read was
+    /// the first poll, so <paramref name="get"/> goes out again after the polling interval, until the state is final.
+    /// Returns the final resource.
+    /// </summary>
+    public Task<ArmResponse?> WaitForProvisioningAsync(ArmRequest get, string activity, CancellationToken cancellationToken) =>
+        PollAsync(get, asyncOperationUrl: null, locationUrl: null, firstDelay: null, activity, cancellationToken);
+
+    /// <summary>Polls the operation's status URL, else its Location, else the resource itself, at the server's pace.</summary>
+    private async Task<ArmResponse?> PollAsync(ArmRequest original, string? asyncOperationUrl, string? locationUrl, TimeSpan? firstDelay, string activity, CancellationToken cancellationToken)
+    {
         var activityId = Interlocked.Increment(ref _nextActivityId);
         var clock = Stopwatch.StartNew();
         using var timeout = new CancellationTokenSource(_options.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var last = initial;
+            var delay = firstDelay;
             while (true)
             {
-                await Task.Delay(last.RetryAfter ?? _options.DefaultInterval, linked.Token).ConfigureAwait(false);
+                await Task.Delay(delay ?? _options.DefaultInterval, linked.Token).ConfigureAwait(false);
+                ArmResponse last;
                 string status;
                 if (asyncOperationUrl is not null)
                 {
@@ -104,6 +119,7 @@ internal sealed class ArmOperationPoller
                 {
                     CurrentOperation = original.Target,
                 });
+                delay = last.RetryAfter;
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -20,13 +20,6 @@ public sealed class ArmResponse
         _headers = headers;
     }
 
-    /// <summary>
-    /// Stands for an earlier GET that showed a resource in <paramref name="provisioningState"/>: the starting point of
-    /// a wait on that resource without reading it again.
-    /// </summary>
-    internal static ArmResponse SeenInState(string provisioningState) =>
-        new(200, new JsonObject { ["properties"] = new JsonObject { ["provisioningState"] = provisioningState } }.ToJsonString(), new Dictionary<string, string>());
-
     public int Status { get; }
 
     public string Content { get; }

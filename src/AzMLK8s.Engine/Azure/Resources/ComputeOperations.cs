@@ -35,12 +35,12 @@ public sealed class ComputeOperations : ResourceOperations
         return ListAsync<ComputeResource>(ArmRequest.Get(path, ArmApiVersions.MachineLearning).Describe("List computes", workspaceResourceId), cancellationToken);
     }
 
-    /// <summary>Waits until an attach already running (seen in <paramref name="provisioningState"/>) has ended.</summary>
-    public Task<ComputeResource> WaitForProvisioningAsync(string workspaceResourceId, string computeName, string provisioningState, CancellationToken cancellationToken)
+    /// <summary>Waits until an attach that a read just showed still running has ended.</summary>
+    public Task<ComputeResource> WaitForProvisioningAsync(string workspaceResourceId, string computeName, CancellationToken cancellationToken)
     {
         var id = ComputeId(workspaceResourceId, computeName);
         var get = ArmRequest.Get(id, ArmApiVersions.MachineLearning).Describe($"Attach compute '{computeName}'", id);
-        return WaitForProvisioningAsync<ComputeResource>(get, provisioningState, $"Attaching compute '{computeName}'", cancellationToken);
+        return WaitForProvisioningAsync<ComputeResource>(get, $"Attaching compute '{computeName}'", cancellationToken);
     }
 
     /// <summary>PUT (attach): overwrites a compute of that name; waits until it has Succeeded.</summary>

@@ -30,7 +30,7 @@ public sealed class ExtensionOperations : ResourceOperations
     {
         var id = ExtensionId(clusterResourceId, extensionName);
         var get = ArmRequest.Get(id, ArmApiVersions.Extensions).Describe($"Install extension '{extensionName}'", id);
-        return WaitForProvisioningAsync<ExtensionResource>(get, provisioningState, $"Waiting for extension '{extensionName}' ({provisioningState})", cancellationToken);
+        return WaitForProvisioningAsync<ExtensionResource>(get, $"Waiting for extension '{extensionName}' ({provisioningState})", cancellationToken);
     }
 
     /// <summary>PUT: creates the extension or replaces it, and waits until it has Succeeded (or throws its failure).</summary>

@@ -30,14 +30,11 @@ public abstract class ResourceOperations
         return response?.Read<T>() ?? new T();
     }
 
-    /// <summary>
-    /// Waits for a resource that the GET just answered showed in a running provisioningState (Creating, Updating):
-    /// that answer was the first poll, so the next GET goes out after the polling interval.
-    /// </summary>
-    private protected async Task<T> WaitForProvisioningAsync<T>(ArmRequest get, string provisioningState, string activity, CancellationToken cancellationToken)
+    /// <summary>Waits for a resource that a read just showed in a running provisioningState (see <see cref="ArmOperationPoller.WaitForProvisioningAsync"/>).</summary>
+    private protected async Task<T> WaitForProvisioningAsync<T>(ArmRequest get, string activity, CancellationToken cancellationToken)
         where T : class, new()
     {
-        var final = await Connection.Poller.WaitAsync(get, ArmResponse.SeenInState(provisioningState), activity, cancellationToken).ConfigureAwait(false);
+        var final = await Connection.Poller.WaitForProvisioningAsync(get, activity, cancellationToken).ConfigureAwait(false);
         return final?.Read<T>() ?? new T();
     }
 

@@ -47,8 +47,7 @@ public sealed class ConnectComputeOperation
 
             // An attach started earlier (-NoWait) is still running: nothing to ask, only to wait.
             PipelineInputWork.Starting();
-            var state = existing.Properties.ProvisioningState!;
-            return await WaitForAttachAsync(input, () => _connection.Computes.WaitForProvisioningAsync(workspace.ResourceId, input.Name, state, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await WaitForAttachAsync(input, () => _connection.Computes.WaitForProvisioningAsync(workspace.ResourceId, input.Name, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         var preflight = await AttachPreflight.RunAsync(_connection, _host, input, definition, workspaceResource, cancellationToken).ConfigureAwait(false);
