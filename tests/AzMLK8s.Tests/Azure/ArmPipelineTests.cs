@@ -1,4 +1,3 @@
-using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Model;
@@ -7,27 +6,21 @@ using AzMLK8s.Tests.Infrastructure;
 namespace AzMLK8s.Tests.Azure;
 
 /// <summary>The ARM pipeline against the emulator: headers, retries with Retry-After, certificate pinning, throttling.</summary>
-public sealed class ArmPipelineTests : IAsyncLifetime
+public sealed class ArmPipelineTests : EmulatorPerTest
 {
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(EmulatorFixture.FastOptions());
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Every_request_of_one_connection_carries_the_module_user_agent_and_one_correlation_id()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
 
         await connection.Workspaces.GetAsync(ArmTestConnections.WorkspaceId, default);
         await connection.Clusters.GetAsync(ArmTestConnections.AksId, default);
 
-        var requests = _server.State.Requests.Entries;
+        var requests = Server.State.Requests.Entries;
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.Equal(connection.CorrelationId, r.CorrelationId));
         Assert.All(requests, r => Assert.StartsWith("AzMLK8s/0.1.0", r.UserAgent));
-        var other = ArmTestConnections.Connect(_server);
+        var other = ArmTestConnections.Connect(Server);
         Assert.NotEqual(connection.CorrelationId, other.CorrelationId);
     }
 
@@ -36,13 +29,13 @@ public sealed class ArmPipelineTests : IAsyncLifetime
     [InlineData(FaultKind.ServiceUnavailable)]
     public async Task A_throttled_or_unavailable_answer_is_retried_after_the_Retry_After_the_service_asked_for(FaultKind kind)
     {
-        _server.State.Faults.Add(new FaultRule(kind) { Method = "GET", PathPattern = "/workspaces/ws-demo$", Times = 1, RetryAfterSeconds = 1 });
-        var connection = ArmTestConnections.Connect(_server);
+        Server.State.Faults.Add(new FaultRule(kind) { Method = "GET", PathPattern = "/workspaces/ws-demo$", Times = 1, RetryAfterSeconds = 1 });
+        var connection = ArmTestConnections.Connect(Server);
 
         var workspace = await connection.Workspaces.GetAsync(ArmTestConnections.WorkspaceId, default);
 
         Assert.Equal("ws-demo", workspace?.Name);
-        var attempts = _server.State.Requests.Entries.Where(r => r.Route == "Resources_Get").ToArray();
+        var attempts = Server.State.Requests.Entries.Where(r => r.Route == "Resources_Get").ToArray();
         Assert.Equal(new[] { kind == FaultKind.TooManyRequests ? 429 : 503, 200 }, attempts.Select(a => a.Status));
         // The client's own back-off is 10 ms here; only the server's Retry-After explains a one-second wait.
         Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromMilliseconds(900), $"retried after {(attempts[1].At - attempts[0].At).TotalMilliseconds} ms");
@@ -51,45 +44,45 @@ public sealed class ArmPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_reset_connection_is_retried()
     {
-        _server.State.Faults.Add(new FaultRule(FaultKind.ConnectionReset) { PathPattern = "/managedClusters/aks-demo$", Times = 2 });
-        var connection = ArmTestConnections.Connect(_server);
+        Server.State.Faults.Add(new FaultRule(FaultKind.ConnectionReset) { PathPattern = "/managedClusters/aks-demo$", Times = 2 });
+        var connection = ArmTestConnections.Connect(Server);
 
         var cluster = await connection.Clusters.GetAsync(ArmTestConnections.AksId, default);
 
         Assert.Equal(3, cluster?.Properties.AgentPoolProfiles?.Single().Count);
-        Assert.Equal(3, _server.State.Requests.Count("GET", "Clusters_Get"));
+        Assert.Equal(3, Server.State.Requests.Count("GET", "Clusters_Get"));
     }
 
     [Fact]
     public async Task A_server_error_that_outlasts_the_retries_becomes_a_ResourceUnavailable_error_with_the_ARM_code()
     {
-        _server.State.Faults.Add(new FaultRule(FaultKind.InternalServerError) { PathPattern = "/workspaces/ws-demo$" });
-        var connection = ArmTestConnections.Connect(_server, options: ArmTestConnections.FastOptions(maxRetries: 2));
+        Server.State.Faults.Add(new FaultRule(FaultKind.InternalServerError) { PathPattern = "/workspaces/ws-demo$" });
+        var connection = ArmTestConnections.Connect(Server, options: ArmTestConnections.FastOptions(maxRetries: 2));
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => connection.Workspaces.GetAsync(ArmTestConnections.WorkspaceId, default))).Error;
 
         Assert.Equal("Arm.InternalServerError", error.ErrorId);
         Assert.Equal(ErrorKind.ResourceUnavailable, error.Category);
-        Assert.Equal(3, _server.State.Requests.Count("GET", "Resources_Get"));
+        Assert.Equal(3, Server.State.Requests.Count("GET", "Resources_Get"));
     }
 
     [Fact]
     public async Task A_server_whose_certificate_is_not_the_pinned_one_is_refused()
     {
-        var settings = ArmTestConnections.Settings(_server) with { TrustedCertificateThumbprint = new string('A', 64) };
+        var settings = ArmTestConnections.Settings(Server) with { TrustedCertificateThumbprint = new string('A', 64) };
         var connection = ArmConnection.FromContext(settings, new RecordingHost(), ArmTestConnections.FastOptions(maxRetries: 0));
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => connection.Workspaces.GetAsync(ArmTestConnections.WorkspaceId, default))).Error;
 
         Assert.Equal("Arm.ConnectionFailed", error.ErrorId);
         Assert.Equal(ErrorKind.ConnectionError, error.Category);
-        Assert.Empty(_server.State.Requests.Entries);
+        Assert.Empty(Server.State.Requests.Entries);
     }
 
     [Fact]
     public async Task Without_a_pin_the_self_signed_emulator_certificate_is_not_trusted()
     {
-        var settings = ArmTestConnections.Settings(_server) with { TrustedCertificateThumbprint = null };
+        var settings = ArmTestConnections.Settings(Server) with { TrustedCertificateThumbprint = null };
         var connection = ArmConnection.FromContext(settings, new RecordingHost(), ArmTestConnections.FastOptions(maxRetries: 0));
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => connection.Workspaces.GetAsync(ArmTestConnections.WorkspaceId, default))).Error;
@@ -100,7 +93,7 @@ public sealed class ArmPipelineTests : IAsyncLifetime
     [Fact]
     public async Task An_api_version_the_provider_does_not_serve_is_an_InvalidArgument_error_with_the_ARM_code()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
 
         var invalid = (await Assert.ThrowsAsync<ModuleErrorException>(() => connection.SendAsync(ArmRequest.Get(ArmTestConnections.WorkspaceId, "2099-01-01"), default))).Error;
         var missing = (await Assert.ThrowsAsync<ModuleErrorException>(() => connection.SendAsync(new ArmRequest("GET", ArmTestConnections.WorkspaceId, null), default))).Error;
@@ -126,8 +119,8 @@ public sealed class ArmPipelineTests : IAsyncLifetime
     [Fact]
     public async Task An_exhausted_subscription_write_budget_is_a_LimitsExceeded_error_and_reads_report_their_budget()
     {
-        _server.State.Throttle.WriteBudget = 1;
-        var connection = ArmTestConnections.Connect(_server, options: ArmTestConnections.FastOptions(maxRetries: 0));
+        Server.State.Throttle.WriteBudget = 1;
+        var connection = ArmTestConnections.Connect(Server, options: ArmTestConnections.FastOptions(maxRetries: 0));
         var scope = ArmTestConnections.AksId;
 
         await connection.RoleAssignments.CreateAsync(scope, Guid.NewGuid().ToString(), RoleDefinition("AcrPull"), Guid.NewGuid().ToString(), "ServicePrincipal", null, default);

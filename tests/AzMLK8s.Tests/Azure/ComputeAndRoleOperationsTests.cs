@@ -1,4 +1,3 @@
-using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Azure.Resources;
@@ -9,18 +8,12 @@ using AzMLK8s.Tests.Infrastructure;
 namespace AzMLK8s.Tests.Azure;
 
 /// <summary>Compute attach/detach and role assignments through the engine against the emulator.</summary>
-public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
+public sealed class ComputeAndRoleOperationsTests : EmulatorPerTest
 {
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(EmulatorFixture.FastOptions());
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Attaching_a_cluster_with_the_extension_succeeds_with_a_system_assigned_principal()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", ExtensionOperationsTests.AzureML(("enableTraining", "true")), default);
 
         var compute = await connection.Computes.CreateOrUpdateAsync(ArmTestConnections.WorkspaceId, "k8s-compute", KubernetesCompute(ArmTestConnections.AksId, "SystemAssigned"), default);
@@ -37,11 +30,11 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
     [Fact]
     public async Task A_user_assigned_identity_brings_its_own_principal()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", ExtensionOperationsTests.AzureML(("enableTraining", "true")), default);
         var body = KubernetesCompute(ArmTestConnections.AksId, "UserAssigned");
         body.Identity!.UserAssignedIdentities = new() { [ArmTestConnections.IdentityId] = new ArmUserAssignedIdentityReference() };
-        ArmTestConnections.GrantWorkspaceIdentityAksRoles(_server, ArmTestConnections.AksId);
+        ArmTestConnections.GrantWorkspaceIdentityAksRoles(Server, ArmTestConnections.AksId);
 
         var compute = await connection.Computes.CreateOrUpdateAsync(ArmTestConnections.UaiWorkspaceId, "uai-compute", body, default);
         var identity = await connection.Identities.GetUserAssignedAsync(ArmTestConnections.IdentityId, default);
@@ -55,7 +48,7 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
     [InlineData(new[] { "Reader", "Kubernetes Extension Contributor" }, "internal server error")]
     public async Task A_user_assigned_workspace_identity_without_its_roles_fails_the_attach_late_as_the_service_does(string[] roles, string expected)
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", ExtensionOperationsTests.AzureML(("enableTraining", "true")), default);
         foreach (var role in roles)
         {
@@ -74,7 +67,7 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
     [Fact]
     public async Task Attaching_a_cluster_without_the_extension_fails_with_the_provisioning_error()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() =>
             connection.Computes.CreateOrUpdateAsync(ArmTestConnections.WorkspaceId, "k8s-compute", KubernetesCompute(ArmTestConnections.ArcId, null), default))).Error;
@@ -89,7 +82,7 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
     [Fact]
     public async Task Detach_requires_the_underlying_resource_action_and_removes_the_compute()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", ExtensionOperationsTests.AzureML(("enableTraining", "true")), default);
         await connection.Computes.CreateOrUpdateAsync(ArmTestConnections.WorkspaceId, "k8s-compute", KubernetesCompute(ArmTestConnections.AksId, null), default);
         var computeId = ComputeOperations.ComputeId(ArmTestConnections.WorkspaceId, "k8s-compute");
@@ -103,13 +96,13 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
         Assert.True(detached);
         Assert.False(again);
         Assert.Null(await connection.Computes.GetAsync(ArmTestConnections.WorkspaceId, "k8s-compute", default));
-        Assert.NotNull(_server.State.FindCluster(ArmTestConnections.AksId));
+        Assert.NotNull(Server.State.FindCluster(ArmTestConnections.AksId));
     }
 
     [Fact]
     public async Task A_role_assignment_is_created_once_and_a_duplicate_under_another_name_is_ResourceExists()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         var principal = Guid.NewGuid().ToString();
         var name = Guid.NewGuid().ToString();
         var role = RoleId("AcrPull");
@@ -133,7 +126,7 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
     [Fact]
     public async Task Listing_filters_by_principal_at_above_and_below_the_scope_and_atScope_keeps_at_or_above()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         var principal = Guid.NewGuid().ToString();
         var other = Guid.NewGuid().ToString();
         var group = ArmTestConnections.ResourceGroupScope;
@@ -155,7 +148,7 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_an_assignment_reports_whether_there_was_one()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         var name = Guid.NewGuid().ToString();
         await connection.RoleAssignments.CreateAsync(ArmTestConnections.AksId, name, RoleId("Reader"), Guid.NewGuid().ToString(), "ServicePrincipal", null, default);
 
@@ -167,7 +160,7 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
     [Fact]
     public async Task A_role_is_found_by_its_name_and_an_unknown_name_is_null()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
 
         var role = await connection.RoleAssignments.FindRoleDefinitionAsync(ArmTestConnections.ResourceGroupScope, "Azure Kubernetes Service Cluster Admin Role", default);
         var missing = await connection.RoleAssignments.FindRoleDefinitionAsync(ArmTestConnections.ResourceGroupScope, "No Such Role", default);
@@ -180,15 +173,15 @@ public sealed class ComputeAndRoleOperationsTests : IAsyncLifetime
     [Fact]
     public async Task A_new_identity_is_PrincipalNotFound_until_the_directory_has_replicated_it()
     {
-        _server.State.Options.PrincipalReplicationDelay = TimeSpan.FromHours(1);
-        var connection = ArmTestConnections.Connect(_server);
+        Server.State.Options.PrincipalReplicationDelay = TimeSpan.FromHours(1);
+        var connection = ArmTestConnections.Connect(Server);
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", ExtensionOperationsTests.AzureML(("enableTraining", "true")), default);
         var compute = await connection.Computes.CreateOrUpdateAsync(ArmTestConnections.WorkspaceId, "k8s-compute", KubernetesCompute(ArmTestConnections.AksId, "SystemAssigned"), default);
         var principal = compute.Identity!.PrincipalId!;
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() =>
             connection.RoleAssignments.CreateAsync(ArmTestConnections.AksId, Guid.NewGuid().ToString(), RoleId("Reader"), principal, "ServicePrincipal", null, default))).Error;
-        _server.State.Clock = () => DateTimeOffset.UtcNow.AddHours(2);
+        Server.State.Clock = () => DateTimeOffset.UtcNow.AddHours(2);
         var created = await connection.RoleAssignments.CreateAsync(ArmTestConnections.AksId, Guid.NewGuid().ToString(), RoleId("Reader"), principal, "ServicePrincipal", null, default);
 
         Assert.Equal("Arm.PrincipalNotFound", error.ErrorId);

@@ -8,43 +8,37 @@ using AzMLK8s.Tests.Infrastructure;
 namespace AzMLK8s.Tests.Azure;
 
 /// <summary>Extension PUT/PATCH/GET/LIST/DELETE through the engine against the emulator, and the LRO poller on them.</summary>
-public sealed class ExtensionOperationsTests : IAsyncLifetime
+public sealed class ExtensionOperationsTests : EmulatorPerTest
 {
     private const string ProtectedCanary = "protected-canary-5b3e91";
-
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(EmulatorFixture.FastOptions());
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Create_waits_for_Succeeded_and_the_cluster_gets_the_training_workloads_named_after_the_extension()
     {
         var host = new RecordingHost();
-        var connection = ArmTestConnections.Connect(_server, host);
+        var connection = ArmTestConnections.Connect(Server, host);
 
         var extension = await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", AzureML(("enableTraining", "true")), default);
 
         Assert.Equal("Succeeded", extension.Properties.ProvisioningState);
         Assert.Equal("Microsoft.AzureML.Kubernetes", extension.Properties.ExtensionType);
-        var cluster = _server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes;
+        var cluster = Server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes;
         Assert.NotNull(cluster.Get("apps/v1", "Deployment", "azureml", "azureml-kube-state-metrics"));
         Assert.NotNull(cluster.Get("apps/v1", "StatefulSet", "azureml", "frameworkcontroller"));
         Assert.Null(cluster.Get("apps/v1", "Deployment", "azureml", "azureml-fe"));
         Assert.NotNull(cluster.Get("v1", "ConfigMap", "azureml", "arcml-healthcheck"));
         Assert.All(cluster.List("v1", "Pod", "azureml"), pod => Assert.Equal("Running", pod["status"]!["phase"]!.GetValue<string>()));
-        Assert.Equal(1, _server.State.Requests.Count("PUT", "Extensions_Create"));
-        Assert.True(_server.State.Requests.Count("GET", "OperationStatus_Get") >= 1);
-        Assert.Equal(1, _server.State.Requests.Count("GET", "Extensions_Get"));
-        Assert.Equal(_server.State.Requests.Entries.Count, 2 + _server.State.Requests.Count("GET", "OperationStatus_Get"));
+        Assert.Equal(1, Server.State.Requests.Count("PUT", "Extensions_Create"));
+        Assert.True(Server.State.Requests.Count("GET", "OperationStatus_Get") >= 1);
+        Assert.Equal(1, Server.State.Requests.Count("GET", "Extensions_Get"));
+        Assert.Equal(Server.State.Requests.Entries.Count, 2 + Server.State.Requests.Count("GET", "OperationStatus_Get"));
         Assert.Contains(host.Progress, p => p.Completed);
     }
 
     [Fact]
     public async Task Get_and_list_return_the_extension_and_a_missing_one_is_null()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", AzureML(("enableTraining", "true")), default);
 
         var found = await connection.Extensions.GetAsync(ArmTestConnections.AksId, "azureml", default);
@@ -62,16 +56,16 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
     [InlineData(ProtectedSettingsResponse.KeysOnly)]
     public async Task Protected_values_are_stored_but_never_come_back(ProtectedSettingsResponse mode)
     {
-        _server.State.Options.ProtectedSettingsResponse = mode;
+        Server.State.Options.ProtectedSettingsResponse = mode;
         var host = new RecordingHost();
-        var connection = ArmTestConnections.Connect(_server, host);
+        var connection = ArmTestConnections.Connect(Server, host);
         var body = AzureML(("enableTraining", "true"));
         body.Properties.ConfigurationProtectedSettings = new() { ["scoringFe.sslKey"] = ProtectedCanary };
 
         var created = await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", body, default);
         var read = await connection.Extensions.GetAsync(ArmTestConnections.AksId, "azureml", default);
 
-        Assert.Equal(ProtectedCanary, _server.State.Extensions.Values.Single().ConfigurationProtectedSettings["scoringFe.sslKey"]);
+        Assert.Equal(ProtectedCanary, Server.State.Extensions.Values.Single().ConfigurationProtectedSettings["scoringFe.sslKey"]);
         foreach (var extension in new[] { created, read! })
         {
             Assert.DoesNotContain(ProtectedCanary, JsonSerializer.Serialize(extension));
@@ -91,11 +85,11 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
     [Fact]
     public async Task Patch_merges_public_settings_replaces_the_protected_map_when_given_and_keeps_it_when_not()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         var body = AzureML(("enableTraining", "true"), ("nodeSelector.pool", "a"));
         body.Properties.ConfigurationProtectedSettings = new() { ["first"] = "one-secret", ["second"] = "two-secret" };
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", body, default);
-        var stored = _server.State.Extensions.Values.Single();
+        var stored = Server.State.Extensions.Values.Single();
 
         await connection.Extensions.UpdateAsync(ArmTestConnections.AksId, "azureml", new ExtensionPatch { Properties = { ConfigurationSettings = new() { ["nodeSelector.pool"] = "b" } } }, default);
         Assert.Equal("b", stored.ConfigurationSettings["nodeSelector.pool"]);
@@ -105,13 +99,13 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
         var updated = await connection.Extensions.UpdateAsync(ArmTestConnections.AksId, "azureml", new ExtensionPatch { Properties = { ConfigurationProtectedSettings = new() { ["second"] = "new-secret" } } }, default);
         Assert.Equal(new[] { "second" }, stored.ConfigurationProtectedSettings.Keys);
         Assert.Equal("Succeeded", updated.Properties.ProvisioningState);
-        Assert.Equal(2, _server.State.Requests.Count("PATCH", "Extensions_Update"));
+        Assert.Equal(2, Server.State.Requests.Count("PATCH", "Extensions_Update"));
     }
 
     [Fact]
     public async Task Settings_that_fail_the_chart_health_check_end_Failed_with_the_error_details()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() =>
             connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.ArcId, "azureml", AzureML(("enableInference", "true"), ("inferenceRouterServiceType", "LoadBalancer")), default))).Error;
@@ -129,7 +123,7 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
     [Fact]
     public async Task Inference_with_insecure_connections_and_a_single_router_succeeds_on_a_two_node_cluster()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
 
         var extension = await connection.Extensions.CreateOrReplaceAsync(
             ArmTestConnections.ArcId,
@@ -138,7 +132,7 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
             default);
 
         Assert.Equal("Succeeded", extension.Properties.ProvisioningState);
-        var cluster = _server.State.FindCluster(ArmTestConnections.ArcId)!.Kubernetes;
+        var cluster = Server.State.FindCluster(ArmTestConnections.ArcId)!.Kubernetes;
         Assert.NotNull(cluster.Get("apps/v1", "Deployment", "azureml", "azureml-fe"));
         Assert.NotNull(cluster.Get("apps/v1", "Deployment", "azureml", "ml-prometheus-operator"));
         Assert.Null(cluster.Get("apps/v1", "Deployment", "azureml", "aml-operator"));
@@ -147,7 +141,7 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
     [Fact]
     public async Task A_pinned_version_with_auto_upgrade_is_rejected_as_an_invalid_argument()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         var body = AzureML(("enableTraining", "true"));
         body.Properties.AutoUpgradeMinorVersion = true;
         body.Properties.Version = "1.1.64";
@@ -161,8 +155,8 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
     [Fact]
     public async Task A_second_write_while_one_runs_is_ResourceBusy_and_a_poll_that_outlasts_the_timeout_says_so()
     {
-        _server.State.Options.OperationDuration = Timeout.InfiniteTimeSpan;
-        var connection = ArmTestConnections.Connect(_server, options: ArmTestConnections.FastOptions(timeout: TimeSpan.FromMilliseconds(300)));
+        Server.State.Options.OperationDuration = Timeout.InfiniteTimeSpan;
+        var connection = ArmTestConnections.Connect(Server, options: ArmTestConnections.FastOptions(timeout: TimeSpan.FromMilliseconds(300)));
 
         var timeout = (await Assert.ThrowsAsync<ModuleErrorException>(() =>
             connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", AzureML(("enableTraining", "true")), default))).Error;
@@ -178,13 +172,13 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
     [Fact]
     public async Task Stopping_cancels_the_wait_promptly()
     {
-        _server.State.Options.OperationDuration = Timeout.InfiniteTimeSpan;
+        Server.State.Options.OperationDuration = Timeout.InfiniteTimeSpan;
         var host = new RecordingHost();
-        var connection = ArmTestConnections.Connect(_server, host);
+        var connection = ArmTestConnections.Connect(Server, host);
         using var stop = new CancellationTokenSource();
 
         var create = connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", AzureML(("enableTraining", "true")), stop.Token);
-        while (_server.State.Requests.Count("GET", "OperationStatus_Get") == 0)
+        while (Server.State.Requests.Count("GET", "OperationStatus_Get") == 0)
         {
             await Task.Delay(10);
         }
@@ -198,7 +192,7 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
     [Fact]
     public async Task Delete_waits_until_the_extension_is_gone_and_a_missing_one_reports_false()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", AzureML(("enableTraining", "true")), default);
 
         var deleted = await connection.Extensions.DeleteAsync(ArmTestConnections.AksId, "azureml", force: false, default);
@@ -207,27 +201,27 @@ public sealed class ExtensionOperationsTests : IAsyncLifetime
         Assert.True(deleted);
         Assert.False(again);
         Assert.Null(await connection.Extensions.GetAsync(ArmTestConnections.AksId, "azureml", default));
-        Assert.Null(_server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes.Get("v1", "ConfigMap", "azureml", "arcml-healthcheck"));
+        Assert.Null(Server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes.Get("v1", "ConfigMap", "azureml", "arcml-healthcheck"));
     }
 
     [Fact]
     public async Task Force_delete_removes_the_resource_at_once_even_while_an_operation_runs()
     {
-        _server.State.Options.OperationDuration = Timeout.InfiniteTimeSpan;
-        var connection = ArmTestConnections.Connect(_server, options: ArmTestConnections.FastOptions(timeout: TimeSpan.FromMilliseconds(100)));
+        Server.State.Options.OperationDuration = Timeout.InfiniteTimeSpan;
+        var connection = ArmTestConnections.Connect(Server, options: ArmTestConnections.FastOptions(timeout: TimeSpan.FromMilliseconds(100)));
         await Assert.ThrowsAsync<ModuleErrorException>(() => connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml", AzureML(("enableTraining", "true")), default));
 
         var deleted = await connection.Extensions.DeleteAsync(ArmTestConnections.AksId, "azureml", force: true, default);
 
         Assert.True(deleted);
-        Assert.Empty(_server.State.Extensions);
-        Assert.Contains(_server.State.Requests.Entries, r => r.Route == "Extensions_Delete" && r.Status == 200);
+        Assert.Empty(Server.State.Extensions);
+        Assert.Contains(Server.State.Requests.Entries, r => r.Route == "Extensions_Delete" && r.Status == 200);
     }
 
     [Fact]
     public async Task An_extension_on_a_cluster_that_does_not_exist_is_ObjectNotFound()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         var missingCluster = ArmTestConnections.AksId.Replace("aks-demo", "aks-missing", StringComparison.Ordinal);
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => connection.Extensions.CreateOrReplaceAsync(missingCluster, "azureml", AzureML(("enableTraining", "true")), default))).Error;

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Text.Json;
 using AzMLK8s.Cmdlets;
 using AzMLK8s.Cmdlets.Extensions;
-using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Azure.Context;
 using AzMLK8s.Harness;
@@ -15,27 +14,18 @@ using AzMLK8s.Tests.Settings;
 namespace AzMLK8s.Tests.ExtensionCmdlets;
 
 /// <summary>One emulator per test; runs the real extension cmdlets against it through the recording host.</summary>
-public abstract class ExtensionCmdletTestBase : IAsyncLifetime
+public abstract class ExtensionCmdletTestBase : EmulatorPerTest
 {
     public const string CertCname = "ml.contoso.com";
-
-    private EmulatorServer? _server;
-
-    protected EmulatorServer Server => _server ?? throw new InvalidOperationException("not started");
 
     protected EmulatorState State => Server.State;
 
     private protected TestCertificates Certificates { get; } = new();
 
-    public virtual async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(EmulatorFixture.FastOptions());
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         Certificates.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
+        await base.DisposeAsync();
     }
 
     public static string ClusterId(AzMLK8sClusterType type) => type == AzMLK8sClusterType.Aks ? ArmTestConnections.AksId : ArmTestConnections.ArcId;

@@ -1,7 +1,6 @@
 using System.Collections;
 using AzMLK8s.Cmdlets.Prerequisites;
 using AzMLK8s.Cmdlets.Roles;
-using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Model.Clusters;
 using AzMLK8s.Model.Prerequisites;
@@ -12,15 +11,9 @@ using AzMLK8s.Tests.RoleCmdlets;
 namespace AzMLK8s.Tests.PrerequisiteCmdlets;
 
 /// <summary>Test-AzMLK8sPrerequisite: each check passing and failing against the emulator's clusters and registrations.</summary>
-public sealed class PrerequisiteCmdletTests : IAsyncLifetime
+public sealed class PrerequisiteCmdletTests : EmulatorPerTest
 {
     private static readonly string OcpId = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.Kubernetes/connectedClusters/arc-ocp";
-
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(EmulatorFixture.FastOptions());
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public void A_ready_AKS_cluster_passes_everything_but_the_unregistered_feature()
@@ -42,8 +35,8 @@ public sealed class PrerequisiteCmdletTests : IAsyncLifetime
     [Fact]
     public void Unregistered_and_registering_providers_fail_and_warn_and_Arc_needs_Relay_and_no_feature()
     {
-        _server.State.Registrations.Set(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.Relay"), "NotRegistered");
-        _server.State.Registrations.Set(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.KubernetesConfiguration"), "Registering");
+        Server.State.Registrations.Set(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.Relay"), "NotRegistered");
+        Server.State.Registrations.Set(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.KubernetesConfiguration"), "Registering");
 
         var checks = Run(new TestAzMLK8sPrerequisiteCommand { ClusterResourceId = ArmTestConnections.ArcId });
 
@@ -72,7 +65,7 @@ public sealed class PrerequisiteCmdletTests : IAsyncLifetime
     [Fact]
     public void Only_nodes_matching_the_node_selector_count()
     {
-        var cluster = _server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes;
+        var cluster = Server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes;
         cluster.AddNode("gpu-1", new Dictionary<string, string> { ["pool"] = "gpu" });
 
         var checks = Run(new TestAzMLK8sPrerequisiteCommand { ClusterResourceId = ArmTestConnections.AksId, NodeSelector = new Hashtable { ["pool"] = "gpu" } }.WithSwitch("EnableInference"));
@@ -85,7 +78,7 @@ public sealed class PrerequisiteCmdletTests : IAsyncLifetime
     [Fact]
     public void Existing_device_plugin_prometheus_operator_volcano_and_legacy_azureml_fe_are_reported_with_their_fix()
     {
-        var cluster = _server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes;
+        var cluster = Server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes;
         cluster.AddDaemonSet("kube-system", "nvidia-device-plugin-daemonset");
         cluster.EnsureNamespace("monitoring");
         cluster.AddDeployment("monitoring", "kube-prometheus-stack-prometheus-operator", 1);
@@ -105,10 +98,10 @@ public sealed class PrerequisiteCmdletTests : IAsyncLifetime
     [Fact]
     public async Task The_extensions_own_components_in_azureml_are_not_conflicts()
     {
-        var connection = ArmTestConnections.Connect(_server);
+        var connection = ArmTestConnections.Connect(Server);
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.AksId, "azureml",
             ExtensionOperationsTests.AzureML(("enableTraining", "true"), ("enableInference", "true"), ("allowInsecureConnections", "true")), default);
-        var cluster = _server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes;
+        var cluster = Server.State.FindCluster(ArmTestConnections.AksId)!.Kubernetes;
         cluster.AddDeployment("azureml", "azureml-fe-v2", 3);
         cluster.AddDeployment("azureml", "azureml-prometheus-operator", 1);
 
@@ -135,7 +128,7 @@ public sealed class PrerequisiteCmdletTests : IAsyncLifetime
         Assert.Contains("system:serviceaccount:team-a:default", before.Detail);
         Assert.Equal($"Grant-AzMLK8sOpenShiftAccess -ClusterResourceId '{OcpId}' -ExtensionName azureml -Namespace team-a", before.Fix);
 
-        var host = RoleTestWorld.Host(_server);
+        var host = RoleTestWorld.Host(Server);
         CmdletRunner.Run(new GrantAzMLK8sOpenShiftAccessCommand { ClusterResourceId = OcpId, Namespace = "team-a" }, host);
         Assert.Empty(host.Errors);
 
@@ -152,7 +145,7 @@ public sealed class PrerequisiteCmdletTests : IAsyncLifetime
         Assert.Equal(PrerequisiteStatus.Fail, uai["Workspace.Role.AzureKubernetesServiceClusterAdminRole"].Status);
         Assert.Equal($"Grant-AzMLWorkspaceIdentityRole -WorkspaceResourceId '{ArmTestConnections.UaiWorkspaceId}' -ClusterResourceId '{ArmTestConnections.AksId}'", uai["Workspace.Role.Reader"].Fix);
 
-        CmdletRunner.Run(new GrantAzMLWorkspaceIdentityRoleCommand { WorkspaceResourceId = ArmTestConnections.UaiWorkspaceId, ClusterResourceId = ArmTestConnections.AksId }, RoleTestWorld.Host(_server));
+        CmdletRunner.Run(new GrantAzMLWorkspaceIdentityRoleCommand { WorkspaceResourceId = ArmTestConnections.UaiWorkspaceId, ClusterResourceId = ArmTestConnections.AksId }, RoleTestWorld.Host(Server));
         var after = Run(new TestAzMLK8sPrerequisiteCommand { ClusterResourceId = ArmTestConnections.AksId, WorkspaceResourceId = ArmTestConnections.UaiWorkspaceId });
         Assert.All(after.Values.Where(c => c.Name.StartsWith("Workspace.", StringComparison.Ordinal)), c => Assert.Equal(PrerequisiteStatus.Pass, c.Status));
 
@@ -188,15 +181,15 @@ public sealed class PrerequisiteCmdletTests : IAsyncLifetime
     [Fact]
     public void A_bad_cluster_id_is_refused_before_any_request()
     {
-        var host = RoleTestWorld.Host(_server);
-        _server.State.Requests.Clear();
+        var host = RoleTestWorld.Host(Server);
+        Server.State.Requests.Clear();
 
         CmdletRunner.Run(new TestAzMLK8sPrerequisiteCommand { ClusterResourceId = ArmTestConnections.WorkspaceId }, host);
         CmdletRunner.Run(new GrantAzMLK8sOpenShiftAccessCommand { ClusterResourceId = "not-an-id" }, host);
         CmdletRunner.Run(new RegisterAzMLK8sPrerequisiteCommand { ClusterResourceId = ArmTestConnections.AksId, ClusterType = AzMLK8sClusterType.Arc }, host);
 
         Assert.Equal(new[] { "InvalidClusterResourceId", "InvalidClusterResourceId", "ClusterTypeMismatch" }, host.Errors.Select(e => e.ErrorId));
-        Assert.Empty(_server.State.Requests.Entries);
+        Assert.Empty(Server.State.Requests.Entries);
     }
 
     private static void AssertWarnWithSetting(AzMLK8sPrerequisiteCheck check, string setting, string workload)
@@ -208,7 +201,7 @@ public sealed class PrerequisiteCmdletTests : IAsyncLifetime
 
     private Dictionary<string, AzMLK8sPrerequisiteCheck> Run(TestAzMLK8sPrerequisiteCommand cmdlet)
     {
-        var host = RoleTestWorld.Host(_server);
+        var host = RoleTestWorld.Host(Server);
         CmdletRunner.Run(cmdlet, host);
         Assert.Empty(host.Errors);
         return host.Output.Cast<AzMLK8sPrerequisiteCheck>().ToDictionary(c => c.Name);

@@ -1,5 +1,4 @@
 using AzMLK8s.Cmdlets.Prerequisites;
-using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Operations.Prerequisites;
 using AzMLK8s.Model.Clusters;
@@ -11,21 +10,15 @@ using AzMLK8s.Tests.RoleCmdlets;
 namespace AzMLK8s.Tests.PrerequisiteCmdlets;
 
 /// <summary>Register-AzMLK8sPrerequisite's waits and idempotence; Grant-AzMLK8sOpenShiftAccess's SCC patch.</summary>
-public sealed class RegistrationAndOpenShiftCmdletTests : IAsyncLifetime
+public sealed class RegistrationAndOpenShiftCmdletTests : EmulatorPerTest
 {
     private static readonly string OcpId = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.Kubernetes/connectedClusters/arc-ocp";
-
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(EmulatorFixture.FastOptions());
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public void Registration_waits_until_Registered_then_registers_ContainerService_again_and_a_rerun_writes_nothing()
     {
-        _server.State.Registrations.Set(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.KubernetesConfiguration"), "NotRegistered");
-        var host = RoleTestWorld.Host(_server);
+        Server.State.Registrations.Set(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.KubernetesConfiguration"), "NotRegistered");
+        var host = RoleTestWorld.Host(Server);
 
         CmdletRunner.Run(Register(new RegisterAzMLK8sPrerequisiteCommand { ClusterResourceId = ArmTestConnections.AksId }), host);
 
@@ -37,24 +30,24 @@ public sealed class RegistrationAndOpenShiftCmdletTests : IAsyncLifetime
         Assert.Contains(host.Progress, p => p.Activity.Contains("AKS-ExtensionManager", StringComparison.Ordinal));
         Assert.Equal("Registered", State(Registrations.FeatureKey(ArmTestConnections.Subscription, "Microsoft.ContainerService", "AKS-ExtensionManager")));
         Assert.Equal("Registered", State(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.KubernetesConfiguration")));
-        Assert.Equal(1, _server.State.Requests.Count("POST", "Features_Register"));
-        Assert.Equal(2, _server.State.Requests.Count("POST", "Providers_Register"));
-        Assert.True(_server.State.Requests.Count("GET", "Features_Get") >= 2);
+        Assert.Equal(1, Server.State.Requests.Count("POST", "Features_Register"));
+        Assert.Equal(2, Server.State.Requests.Count("POST", "Providers_Register"));
+        Assert.True(Server.State.Requests.Count("GET", "Features_Get") >= 2);
 
-        _server.State.Requests.Clear();
-        var again = RoleTestWorld.Host(_server);
+        Server.State.Requests.Clear();
+        var again = RoleTestWorld.Host(Server);
         CmdletRunner.Run(Register(new RegisterAzMLK8sPrerequisiteCommand { ClusterResourceId = ArmTestConnections.AksId }), again);
 
         Assert.All(again.Output.Cast<AzMLK8sPrerequisiteCheck>(), r => Assert.Contains("already registered", r.Detail));
-        Assert.Equal(0, _server.State.Requests.Count("POST", "Features_Register"));
-        Assert.Equal(0, _server.State.Requests.Count("POST", "Providers_Register"));
+        Assert.Equal(0, Server.State.Requests.Count("POST", "Features_Register"));
+        Assert.Equal(0, Server.State.Requests.Count("POST", "Providers_Register"));
     }
 
     [Fact]
     public void For_Arc_it_registers_Relay_and_not_the_AKS_feature_and_WhatIf_registers_nothing()
     {
-        _server.State.Registrations.Set(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.Relay"), "NotRegistered");
-        var whatIf = RoleTestWorld.Host(_server);
+        Server.State.Registrations.Set(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.Relay"), "NotRegistered");
+        var whatIf = RoleTestWorld.Host(Server);
         whatIf.ShouldProcessAnswer = (_, _) => false;
 
         CmdletRunner.Run(Register(new RegisterAzMLK8sPrerequisiteCommand { ClusterType = AzMLK8sClusterType.Arc }), whatIf);
@@ -62,10 +55,10 @@ public sealed class RegistrationAndOpenShiftCmdletTests : IAsyncLifetime
         var (target, action) = Assert.Single(whatIf.ShouldProcessCalls);
         Assert.Equal($"/subscriptions/{ArmTestConnections.Subscription}", target);
         Assert.Contains("Microsoft.Relay", action);
-        Assert.Equal(0, _server.State.Requests.Count("POST", "Providers_Register"));
+        Assert.Equal(0, Server.State.Requests.Count("POST", "Providers_Register"));
         Assert.DoesNotContain(whatIf.Output.Cast<AzMLK8sPrerequisiteCheck>(), r => r.Name.StartsWith("Feature.", StringComparison.Ordinal));
 
-        CmdletRunner.Run(Register(new RegisterAzMLK8sPrerequisiteCommand { ClusterType = AzMLK8sClusterType.Arc }), RoleTestWorld.Host(_server));
+        CmdletRunner.Run(Register(new RegisterAzMLK8sPrerequisiteCommand { ClusterType = AzMLK8sClusterType.Arc }), RoleTestWorld.Host(Server));
         Assert.Equal("Registered", State(Registrations.ProviderKey(ArmTestConnections.Subscription, "Microsoft.Relay")));
     }
 
@@ -73,7 +66,7 @@ public sealed class RegistrationAndOpenShiftCmdletTests : IAsyncLifetime
     public void The_SCC_grant_adds_the_seed_accounts_once_and_keeps_other_users()
     {
         var before = Privileged();
-        var host = RoleTestWorld.Host(_server);
+        var host = RoleTestWorld.Host(Server);
 
         CmdletRunner.Run(new GrantAzMLK8sOpenShiftAccessCommand { ClusterResourceId = OcpId, ExtensionName = "aml-ext", Namespace = "team-a" }, host);
         var afterFirst = Privileged();
@@ -99,7 +92,7 @@ public sealed class RegistrationAndOpenShiftCmdletTests : IAsyncLifetime
     public void WhatIf_lists_the_accounts_and_changes_nothing_and_the_default_namespace_account_is_skipped()
     {
         var before = Privileged();
-        var host = RoleTestWorld.Host(_server);
+        var host = RoleTestWorld.Host(Server);
         host.ShouldProcessAnswer = (_, _) => false;
 
         CmdletRunner.Run(new GrantAzMLK8sOpenShiftAccessCommand { ClusterResourceId = OcpId }, host);
@@ -114,7 +107,7 @@ public sealed class RegistrationAndOpenShiftCmdletTests : IAsyncLifetime
     [Fact]
     public void A_cluster_that_is_not_OpenShift_is_refused_clearly()
     {
-        var host = RoleTestWorld.Host(_server);
+        var host = RoleTestWorld.Host(Server);
 
         CmdletRunner.Run(new GrantAzMLK8sOpenShiftAccessCommand { ClusterResourceId = ArmTestConnections.AksId }, host);
 
@@ -130,11 +123,11 @@ public sealed class RegistrationAndOpenShiftCmdletTests : IAsyncLifetime
         return cmdlet;
     }
 
-    private string State(string key) => _server.State.Registrations.Get(key, DateTimeOffset.UtcNow, "NotRegistered");
+    private string State(string key) => Server.State.Registrations.Get(key, DateTimeOffset.UtcNow, "NotRegistered");
 
     private List<string> Privileged()
     {
-        var scc = _server.State.FindCluster(OcpId)!.Kubernetes.Get("security.openshift.io/v1", "SecurityContextConstraints", string.Empty, OpenShiftServiceAccounts.PrivilegedScc)!;
+        var scc = Server.State.FindCluster(OcpId)!.Kubernetes.Get("security.openshift.io/v1", "SecurityContextConstraints", string.Empty, OpenShiftServiceAccounts.PrivilegedScc)!;
         return scc["users"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
     }
 }
