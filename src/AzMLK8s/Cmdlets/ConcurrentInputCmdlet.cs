@@ -34,6 +34,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
     private int _failed;
     private int _running;
     private int _nextToWrite;
+    private string? _commandName;
 
     /// <summary>How many inputs run at once (1 runs them one after the other).</summary>
     [Parameter]
@@ -234,7 +235,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
         CallSeam.WriteProgress(new ProgressUpdate(FleetActivityId, FleetActivity, FleetStatus()) { PercentComplete = 100 * done / total });
     }
 
-    private string FleetActivity => $"{MyInvocationName()} on {_started} inputs";
+    private string FleetActivity => $"{_commandName ??= CommandName()} on {_started} inputs";
 
     private string FleetStatus()
     {
@@ -245,7 +246,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
     }
 
     // Read from the attribute's metadata: it works the same in PowerShell and in the reference assembly outside it.
-    private string MyInvocationName()
+    private string CommandName()
     {
         var attribute = GetType().GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(CmdletAttribute));
         return attribute is null ? GetType().Name : $"{attribute.ConstructorArguments[0].Value}-{attribute.ConstructorArguments[1].Value}";
