@@ -30,7 +30,7 @@ internal sealed class HeldRoles
         foreach (var requirement in required)
         {
             var there = _assignments.Where(a => AppliesAt(a, requirement.Scope)).ToArray();
-            if (there.Any(a => string.Equals(RoleGuid(a.Properties.RoleDefinitionId), requirement.Role.Id, StringComparison.OrdinalIgnoreCase)))
+            if (there.Any(a => string.Equals(RoleAssignments.GuidOf(a.Properties.RoleDefinitionId), requirement.Role.Id, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -93,8 +93,6 @@ internal sealed class HeldRoles
 
         return definition;
     }
-
-    private static string? RoleGuid(string? roleDefinitionId) => roleDefinitionId?[(roleDefinitionId.LastIndexOf('/') + 1)..];
 
     /// <summary>An assignment at the scope or above it applies there.</summary>
     private static bool AppliesAt(RoleAssignmentResource assignment, string scope)

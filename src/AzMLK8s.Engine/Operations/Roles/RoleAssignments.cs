@@ -173,7 +173,8 @@ public sealed partial class RoleAssignments
         Status = status,
     };
 
-    private static string? GuidOf(string? roleDefinitionId) =>
+    /// <summary>The role's GUID, the last segment of a role definition id.</summary>
+    internal static string? GuidOf(string? roleDefinitionId) =>
         roleDefinitionId is null ? null : roleDefinitionId[(roleDefinitionId.LastIndexOf('/') + 1)..];
 
     private static string? ScopeOf(string? assignmentId)
