@@ -15,11 +15,15 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
     private static readonly ConditionalWeakTable<Runspace, ConcurrentDictionary<string, object?>> SessionBags = new();
 
     private readonly PSCmdlet _cmdlet;
+    private readonly Runspace _runspace;
     private readonly CancellationTokenSource _stop = new();
 
+    /// <summary>Made on the pipeline thread (BeginProcessing), the only thread where the runspace is known.</summary>
     public PowerShellCmdletHost(PSCmdlet cmdlet)
     {
         _cmdlet = cmdlet;
+        _runspace = Runspace.DefaultRunspace
+            ?? throw new InvalidOperationException("A PowerShell cmdlet host must be created on the pipeline thread.");
     }
 
     public CancellationToken Stopping => _stop.Token;
@@ -28,7 +32,7 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
     public void SignalStop() => _stop.Cancel();
 
     public IDictionary<string, object?> Session =>
-        SessionBags.GetValue(Runspace.DefaultRunspace, _ => new ConcurrentDictionary<string, object?>(StringComparer.OrdinalIgnoreCase));
+        SessionBags.GetValue(_runspace, _ => new ConcurrentDictionary<string, object?>(StringComparer.OrdinalIgnoreCase));
 
     public string CurrentDirectory => _cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
