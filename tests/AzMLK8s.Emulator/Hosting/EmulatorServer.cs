@@ -57,6 +57,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(state);
 
         var app = builder.Build();
+        app.UseControlApi(state, () => certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
         var armRouter = app.UseArmPipeline(state);
         app.MapKubernetesApi(state);
         app.MapArmApi(state, armRouter);
