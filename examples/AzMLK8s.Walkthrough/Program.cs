@@ -19,4 +19,4 @@ if (options.ShowHelp)
     return 0;
 }
 
-return await Walkthrough.RunAsync(options, Console.Out);
+return await Walkthrough.RunAsync(options);

@@ -22,14 +22,15 @@ public sealed record WalkthroughOptions
     public bool UsesEmulator => SubscriptionId is null;
 
     public const string Usage = """
-        AzMLK8s walk-through: sign in, check prerequisites, deploy the AzureML extension, attach the cluster to a
-        workspace and grant the compute identity a role, printing each command and its objects as PowerShell would.
+        AzMLK8s walk-through: runs examples/MainJob.ps1 in pwsh - sign in, check prerequisites, install the AzureML
+        extension, verify its health, attach the cluster to a workspace and let the compute pull from a registry.
 
         dotnet run --project examples/AzMLK8s.Walkthrough -c Release [-- options]
 
           (no options)              run against the embedded emulator (no Azure needed)
-          --subscription <id>       run against Azure: signs in with the Azure.Identity chain (environment,
-                                    workload or managed identity, Azure CLI login)
+          --subscription <id>       run against Azure: signs in with the Az.Accounts sign-in when there is one
+                                    (Connect-AzAccount), else environment credentials, workload or managed
+                                    identity, or the Azure CLI's sign-in
           --tenant <id>             the tenant to sign in to
           --resource-group <name>   resource group of the cluster and workspace (emulator: rg-demo)
           --cluster <name>          AKS cluster name (emulator: aks-demo)

@@ -24,6 +24,9 @@ param(
     # Pester.psd1 to import; default: the pinned version in the NuGet cache.
     [string] $PesterPath,
 
+    # Runs only the tests whose full name matches one of these wildcards ("Describe Context It").
+    [string[]] $FullNameFilter,
+
     [ValidateSet('None', 'Normal', 'Detailed', 'Diagnostic')]
     [string] $Output = 'Detailed'
 )
@@ -47,6 +50,7 @@ $configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = $Output
 $configuration.Should.ErrorAction = 'Continue'
+if ($FullNameFilter) { $configuration.Filter.FullName = $FullNameFilter }
 if ($ResultPath) {
     $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $ResultPath)
     $configuration.TestResult.Enabled = $true

@@ -15,7 +15,7 @@ namespace AzMLK8s.Emulator.Hosting;
 /// <item><c>GET requests</c> (<c>?since=N</c> skips the first N), <c>DELETE requests</c>: the request log.</item>
 /// <item><c>POST faults</c> (body: a rule as <see cref="FaultRuleText"/> reads it), <c>DELETE faults</c>, <c>POST faults/seed?value=N</c>.</item>
 /// <item><c>POST operations/complete</c>: finishes every running long-running operation.</item>
-/// <item><c>POST fleet?count=N&amp;kind=Managed|Connected&amp;prefix=P</c>: adds clusters; answers their ids.</item>
+/// <item><c>POST fleet?count=N&amp;kind=Managed|Connected&amp;prefix=P&amp;nodes=K</c>: adds clusters (2 nodes each unless K); answers their ids.</item>
 /// <item><c>PATCH options</c>: operationMs, retryAfterSeconds (null: none), registrationMs, principalReplicationDelayMs,
 /// roleAssignmentListDelayMs, protectedSettingsResponse (Null|KeysOnly).</item>
 /// </list>
@@ -105,7 +105,8 @@ public static class ControlApi
                 var count = int.Parse(query["count"].ToString(), CultureInfo.InvariantCulture);
                 var kind = Enum.Parse<ClusterKind>(query["kind"].FirstOrDefault() ?? nameof(ClusterKind.Managed), ignoreCase: true);
                 var prefix = query["prefix"].FirstOrDefault() ?? "fleet";
-                return FleetSeed.AddClusters(state, count, kind, prefix);
+                var nodes = int.TryParse(query["nodes"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 2;
+                return FleetSeed.AddClusters(state, count, kind, prefix, nodes);
             case "patch options":
                 var options = await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false) as JsonObject
                     ?? throw new FormatException("PATCH options takes a JSON object.");

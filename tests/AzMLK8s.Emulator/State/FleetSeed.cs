@@ -6,12 +6,12 @@ namespace AzMLK8s.Emulator.State;
 public static class FleetSeed
 {
     /// <summary>Adds <paramref name="count"/> clusters named <c>{prefix}-000</c>… and returns their resource ids.</summary>
-    public static IReadOnlyList<string> AddClusters(EmulatorState state, int count, ClusterKind kind = ClusterKind.Managed, string prefix = "fleet")
+    public static IReadOnlyList<string> AddClusters(EmulatorState state, int count, ClusterKind kind = ClusterKind.Managed, string prefix = "fleet", int nodeCount = 2)
     {
         var ids = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            var cluster = new EmulatedCluster(EmulatorState.DefaultSubscriptionId, EmulatorState.DefaultResourceGroup, $"{prefix}-{i:000}", kind, nodeCount: 2)
+            var cluster = new EmulatedCluster(EmulatorState.DefaultSubscriptionId, EmulatorState.DefaultResourceGroup, $"{prefix}-{i:000}", kind, nodeCount)
             {
                 Distribution = kind == ClusterKind.Managed ? "aks" : "k3s",
             };

@@ -142,12 +142,13 @@ function Invoke-EmulatorControl {
 # The requests the emulator answered, oldest first (method, path, route, status, ...). -Since skips the first N.
 function Get-EmulatorRequest {
     param([Parameter(Mandatory)] $Emulator, [int] $Since = 0)
-    @(Invoke-EmulatorControl -Emulator $Emulator -Path "requests?since=$Since")
+    # Invoke-RestMethod writes a JSON array as one object: enumerate it.
+    Invoke-EmulatorControl -Emulator $Emulator -Path "requests?since=$Since" | ForEach-Object { $_ }
 }
 
 function Get-EmulatorRequestCount {
     param([Parameter(Mandatory)] $Emulator)
-    (Get-EmulatorRequest -Emulator $Emulator).Count
+    @(Get-EmulatorRequest -Emulator $Emulator).Count
 }
 
 # The requests that change something: ARM writes and Kubernetes writes. ARM's POST actions that only read
@@ -186,11 +187,13 @@ function Invoke-Pwsh {
     )
     $pwsh = (Get-Process -Id $PID).Path
     $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+    # The script goes in a file, run with -File as a user runs a script (-Command and -EncodedCommand would make pwsh
+    # answer its caller in CliXml).
+    $file = Join-Path ([IO.Path]::GetTempPath()) "azmlk8s-test-$([guid]::NewGuid().ToString('n')).ps1"
+    Set-Content -Path $file -Value ("`$PSStyle.OutputRendering = 'PlainText'`n" + $Script) -Encoding utf8
     $pwshArguments = @('-NoProfile', '-NoLogo')
     if ($NonInteractive) { $pwshArguments += '-NonInteractive' }
-    # The script goes in encoded: no quoting rule of any shell can change it.
-    $pwshArguments += '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes(
-            "`$PSStyle.OutputRendering = 'PlainText'`n" + $Script))
+    $pwshArguments += '-File', $file
     # Run as a .NET tool, pwsh is dotnet running pwsh.dll: start the same.
     if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') {
         $start.ArgumentList.Add([System.Reflection.Assembly]::GetEntryAssembly().Location)
@@ -210,6 +213,7 @@ function Invoke-Pwsh {
         throw "pwsh did not finish within $TimeoutSeconds s. Output so far: $($stdout.Result)"
     }
     $process.WaitForExit()
+    Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
     [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
 }
 
