@@ -49,9 +49,9 @@ public sealed class ArmConnection
         var pipeline = HttpPipelineBuilder.Build(
             CreateClientOptions(options, pinnedThumbprint),
             new HttpPipelinePolicy[] { new UserAgentPolicy(), new CorrelationIdPolicy(CorrelationId) },
-            new HttpPipelinePolicy[] { new ArmPacingPolicy(Pacer), new BearerTokenAuthenticationPolicy(credential, TokenScope) },
+            new HttpPipelinePolicy[] { new ArmPacingPolicy(Pacer, host), new BearerTokenAuthenticationPolicy(credential, TokenScope), new ArmDiagnosticsPolicy(host) },
             new ResponseClassifier());
-        Client = new ArmRestClient(pipeline, endpoint);
+        Client = new ArmRestClient(pipeline, endpoint, pinnedThumbprint);
         Poller = new ArmOperationPoller(Client, host, options.Polling);
         _options = options;
 
@@ -271,6 +271,7 @@ public sealed class ArmConnection
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = options.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+        clientOptions.RetryPolicy = new ArmRetryPolicy(options.MaxRetries, DelayStrategy.CreateExponentialDelayStrategy(options.RetryDelay, options.MaxRetryDelay));
     }
 
     private ArmClient CreateArmClient(ArmConnectionOptions options)
@@ -284,7 +285,8 @@ public sealed class ArmConnection
         armOptions.Diagnostics.ApplicationId = UserAgentPolicy.UserAgent;
         armOptions.Diagnostics.IsLoggingContentEnabled = false;
         armOptions.AddPolicy(new CorrelationIdPolicy(CorrelationId), HttpPipelinePosition.PerCall);
-        armOptions.AddPolicy(new ArmPacingPolicy(Pacer), HttpPipelinePosition.PerRetry);
+        armOptions.AddPolicy(new ArmPacingPolicy(Pacer, Host), HttpPipelinePosition.PerRetry);
+        armOptions.AddPolicy(new ArmDiagnosticsPolicy(Host), HttpPipelinePosition.PerRetry);
         foreach (var pinned in ArmApiVersions.ByResourceType)
         {
             armOptions.SetApiVersion(new ResourceType(pinned.Key), pinned.Value);

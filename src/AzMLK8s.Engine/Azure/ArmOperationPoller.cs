@@ -75,6 +75,13 @@ internal sealed class ArmOperationPoller
             var delay = firstDelay;
             while (true)
             {
+                if (_host.WritesDebug)
+                {
+                    _host.WriteDebug(delay is { } asked
+                        ? $"{original.Operation} is running: waiting {asked.TotalSeconds:0.##} s before the next poll, as ARM's Retry-After asks."
+                        : $"{original.Operation} is running: waiting {_options.DefaultInterval.TotalSeconds:0.##} s before the next poll (ARM sent no Retry-After).");
+                }
+
                 await Task.Delay(delay ?? _options.DefaultInterval, linked.Token).ConfigureAwait(false);
                 ArmResponse last;
                 string status;

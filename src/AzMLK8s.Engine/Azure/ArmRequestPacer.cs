@@ -1,3 +1,4 @@
+using AzMLK8s.Model.Host;
 using System.Collections.Concurrent;
 using System.Globalization;
 using global::Azure.Core;
@@ -40,7 +41,7 @@ internal sealed class ArmRequestPacer
     public int Waits { get; private set; }
 
     /// <summary>Waits until a request of this kind may go out, and takes it from the budget.</summary>
-    public async ValueTask AcquireAsync(bool write, CancellationToken cancellationToken)
+    public async ValueTask AcquireAsync(bool write, CancellationToken cancellationToken, Action<string>? onWait = null)
     {
         var waited = false;
         while (true)
@@ -65,6 +66,9 @@ internal sealed class ArmRequestPacer
             }
 
             waited = true;
+            onWait?.Invoke(pause > TimeSpan.Zero
+                ? $"waits {pause.TotalSeconds:0.0} s: ARM asked this subscription's {(write ? "writes" : "reads")} to pause (a 429 or 503 with Retry-After)"
+                : $"waits for another request to finish: this subscription's {(write ? "write" : "read")} budget (x-ms-ratelimit-remaining-subscription-{(write ? "writes" : "reads")}) is spent");
             if (pause > TimeSpan.Zero)
             {
                 await Task.WhenAny(changed, Task.Delay(pause, cancellationToken)).ConfigureAwait(false);
@@ -166,16 +170,21 @@ internal sealed class ArmRequestPacer
 internal sealed class ArmPacingPolicy : HttpPipelinePolicy
 {
     private readonly ArmRequestPacer _pacer;
+    private readonly ICmdletHost? _host;
 
-    public ArmPacingPolicy(ArmRequestPacer pacer)
+    public ArmPacingPolicy(ArmRequestPacer pacer, ICmdletHost? host = null)
     {
         _pacer = pacer;
+        _host = host;
     }
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         var write = message.Request.Method != RequestMethod.Get && message.Request.Method != RequestMethod.Head;
-        await _pacer.AcquireAsync(write, message.CancellationToken).ConfigureAwait(false);
+        await _pacer.AcquireAsync(
+            write,
+            message.CancellationToken,
+            _host is { WritesDebug: true } host ? reason => host.WriteDebug($"ARM {message.Request.Method} {ArmDiagnosticsPolicy.SafeUri(message.Request.Uri.ToUri())} {reason}") : null).ConfigureAwait(false);
         try
         {
             await ProcessNextAsync(message, pipeline).ConfigureAwait(false);

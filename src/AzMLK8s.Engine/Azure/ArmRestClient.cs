@@ -17,11 +17,13 @@ namespace AzMLK8s.Engine.Azure;
 internal sealed class ArmRestClient
 {
     private readonly HttpPipeline _pipeline;
+    private readonly string? _pinnedThumbprint;
 
-    public ArmRestClient(HttpPipeline pipeline, Uri endpoint)
+    public ArmRestClient(HttpPipeline pipeline, Uri endpoint, string? pinnedThumbprint = null)
     {
         _pipeline = pipeline;
         Endpoint = endpoint;
+        _pinnedThumbprint = pinnedThumbprint;
     }
 
     public Uri Endpoint { get; }
@@ -100,6 +102,11 @@ internal sealed class ArmRestClient
         try
         {
             await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && TransportFailure.ToError(ex, "Azure Resource Manager", Endpoint, request.Operation, request.Target, ArmTransport.LastRejection(_pinnedThumbprint)) is { } error)
+        {
+            throw new ModuleErrorException(error);
         }
         catch (RequestFailedException ex) when (ex.Status == 0)
         {

@@ -13,12 +13,17 @@ namespace AzMLK8s.Engine.Azure;
 /// </summary>
 internal static class ArmTransport
 {
-    private static readonly ConcurrentDictionary<string, HttpClientTransport> Transports = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly ConcurrentDictionary<string, Entry> Transports = new(StringComparer.OrdinalIgnoreCase);
 
-    public static HttpClientTransport For(string? pinnedThumbprint)
+    public static HttpClientTransport For(string? pinnedThumbprint) => EntryFor(pinnedThumbprint).Transport;
+
+    /// <summary>The last certificate a transport with this pin (or none) did not accept: what the error shows.</summary>
+    public static CertificateRejection? LastRejection(string? pinnedThumbprint) => EntryFor(pinnedThumbprint).LastRejection;
+
+    private static Entry EntryFor(string? pinnedThumbprint)
     {
         var key = NormalizeThumbprint(pinnedThumbprint) ?? string.Empty;
-        return Transports.GetOrAdd(key, pin => new HttpClientTransport(CreateHandler(pin.Length == 0 ? null : pin)));
+        return Transports.GetOrAdd(key, pin => new Entry(pin.Length == 0 ? null : pin));
     }
 
     /// <summary>Upper-case hex without separators; accepts SHA-1 (40) or SHA-256 (64) thumbprints.</summary>
@@ -36,22 +41,36 @@ internal static class ArmTransport
     public static bool MatchesPin(X509Certificate2 certificate, string pin) =>
         string.Equals(pin, pin.Length == 64 ? certificate.GetCertHashString(HashAlgorithmName.SHA256) : certificate.GetCertHashString(HashAlgorithmName.SHA1), StringComparison.OrdinalIgnoreCase);
 
-    private static SocketsHttpHandler CreateHandler(string? pin)
+    private sealed class Entry
     {
-        var handler = new SocketsHttpHandler
+        private readonly string? _pin;
+
+        public Entry(string? pin)
         {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
-        };
-        if (pin is not null)
-        {
-            handler.SslOptions = new SslClientAuthenticationOptions
+            _pin = pin;
+            Transport = new HttpClientTransport(new SocketsHttpHandler
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is not null && MatchesPin(certificate as X509Certificate2 ?? new X509Certificate2(certificate), pin),
-            };
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+                SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
+            });
         }
 
-        return handler;
+        public HttpClientTransport Transport { get; }
+
+        public CertificateRejection? LastRejection { get; private set; }
+
+        // Without a pin, the platform's verdict (what the default callback does); with one, exactly that certificate.
+        private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+        {
+            var presented = certificate is null ? null : certificate as X509Certificate2 ?? new X509Certificate2(certificate);
+            var accepted = _pin is null ? errors == SslPolicyErrors.None : presented is not null && MatchesPin(presented, _pin);
+            if (!accepted)
+            {
+                LastRejection = new CertificateRejection(presented?.GetCertHashString(HashAlgorithmName.SHA256), _pin, errors.ToString());
+            }
+
+            return accepted;
+        }
     }
 }

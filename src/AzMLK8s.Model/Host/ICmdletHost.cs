@@ -21,6 +21,12 @@ public interface ICmdletHost
 
     void WriteDebug(string message);
 
+    /// <summary>
+    /// Whether debug records are shown or kept (-Debug, $DebugPreference other than SilentlyContinue/Ignore): code
+    /// that would build many of them (one per request) asks first.
+    /// </summary>
+    bool WritesDebug => true;
+
     void WriteProgress(ProgressUpdate progress);
 
     bool ShouldProcess(string target, string action);

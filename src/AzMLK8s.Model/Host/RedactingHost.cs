@@ -33,6 +33,8 @@ public sealed class RedactingHost : ICmdletHost
 
     public void WriteDebug(string message) => _inner.WriteDebug(_redactor.Redact(message));
 
+    public bool WritesDebug => _inner.WritesDebug;
+
     public void WriteProgress(ProgressUpdate progress) => _inner.WriteProgress(progress with
     {
         Activity = _redactor.Redact(progress.Activity),
@@ -50,18 +52,51 @@ public sealed class RedactingHost : ICmdletHost
     {
         Message = _redactor.Redact(error.Message),
         RecommendedAction = error.RecommendedAction is null ? null : _redactor.Redact(error.RecommendedAction),
-        // The inner exception's text cannot be rewritten; keep only its type when it would leak a secret.
-        InnerException = error.InnerException is { } inner && _redactor.Redact(inner.ToString()) != inner.ToString()
-            ? new RedactedException(inner.GetType().FullName ?? "Exception")
-            : error.InnerException,
+        InnerException = RedactedException.Of(error.InnerException, _redactor),
     };
 }
 
-/// <summary>Stands in for an exception whose text carried a secret.</summary>
+/// <summary>
+/// Stands in for an exception whose text carried a secret: the same type name, message, stack trace and inner
+/// exceptions, with the secret text masked. An exception without a secret is kept as it is.
+/// </summary>
 public sealed class RedactedException : Exception
 {
-    public RedactedException(string originalType)
-        : base($"An error of type {originalType} occurred; its details were withheld because they contained a secret.")
+    private readonly string? _stackTrace;
+
+    private RedactedException(Exception original, SecretRedactor redactor)
+        : base(redactor.Redact(original.Message), Of(original.InnerException, redactor))
     {
+        OriginalTypeName = original.GetType().FullName ?? original.GetType().Name;
+        _stackTrace = original.StackTrace is { } trace ? redactor.Redact(trace) : null;
+        HResult = original.HResult;
+    }
+
+    /// <summary>The type of the exception this one stands in for (e.g. System.Net.Http.HttpRequestException).</summary>
+    public string OriginalTypeName { get; }
+
+    public override string? StackTrace => _stackTrace;
+
+    /// <summary><paramref name="exception"/> itself when no secret is in its text, else a stand-in with the secrets masked.</summary>
+    public static Exception? Of(Exception? exception, SecretRedactor redactor)
+    {
+        if (exception is null)
+        {
+            return null;
+        }
+
+        var text = exception.ToString();
+        return redactor.Redact(text) == text ? exception : new RedactedException(exception, redactor);
+    }
+
+    public override string ToString()
+    {
+        var text = $"{OriginalTypeName} (secrets masked): {Message}";
+        if (InnerException is not null)
+        {
+            text += $" ---> {InnerException}{Environment.NewLine}   --- End of inner exception stack trace ---";
+        }
+
+        return _stackTrace is null ? text : text + Environment.NewLine + _stackTrace;
     }
 }

@@ -121,18 +121,19 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
         }
         catch (Exception ex) when (IsUnexpected(ex))
         {
+            Seam.WriteDebug($"AzMLK8s internal failure: {ex}");
             Seam.ThrowTerminatingError(new ModuleError(
                 "UnexpectedError",
                 ErrorKind.NotSpecified,
                 $"AzMLK8s failed unexpectedly: {ex.GetType().Name}: {ex.Message}")
             {
-                RecommendedAction = "Run the command again with -Debug and report the output at the project's issue tracker.",
+                RecommendedAction = "Run the command again after $DebugPreference = 'Continue' (or with -Debug), and report its debug records and Get-Error at the project's issue tracker.",
                 InnerException = ex,
             });
         }
     }
 
-    // Exceptions PowerShell itself raises to stop the pipeline pass through untouched.
+    // Exceptions PowerShell itself raises pass through untouched.
     private static bool IsUnexpected(Exception ex) =>
-        ex is not PipelineStoppedException and not RuntimeException and not TerminatingErrorSignal;
+        !PowerShellCmdletHost.IsPowerShells(ex) && ex is not TerminatingErrorSignal;
 }

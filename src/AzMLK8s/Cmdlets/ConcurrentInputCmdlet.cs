@@ -165,12 +165,19 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
             failed = true;
             CallSeam.WriteError(ex.Error);
         }
-        catch (Exception ex) when (ex is not PipelineStoppedException and not TerminatingErrorSignal)
+        catch (Exception ex) when (PowerShellCmdletHost.IsPowerShells(ex) || ex is TerminatingErrorSignal)
+        {
+            // PowerShell's own (a terminating error, -ErrorAction Stop, a stopped pipeline): the pipeline thread
+            // raises it as PowerShell raised it and the call ends.
+            failed = true;
+        }
+        catch (Exception ex)
         {
             failed = true;
+            CallSeam.WriteDebug($"AzMLK8s internal failure: {ex}");
             CallSeam.WriteError(new ModuleError("UnexpectedError", ErrorKind.NotSpecified, $"AzMLK8s failed unexpectedly: {ex.GetType().Name}: {ex.Message}")
             {
-                RecommendedAction = "Run the command again with -Debug and report the output at the project's issue tracker.",
+                RecommendedAction = "Run the command again after $DebugPreference = 'Continue' (or with -Debug), and report its debug records and Get-Error at the project's issue tracker.",
                 InnerException = ex,
             });
         }

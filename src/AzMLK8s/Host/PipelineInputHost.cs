@@ -97,6 +97,8 @@ internal sealed class PipelineInputHost : ICmdletHost
 
     public void WriteDebug(string message) => _call.WriteDebug(message);
 
+    public bool WritesDebug => _call.WritesDebug;
+
     public bool ShouldProcess(string target, string action)
     {
         WaitForTurn();

@@ -73,6 +73,8 @@ internal sealed class PipelineThreadHost : ICmdletHost
 
     public void WriteDebug(string message) => OnPipelineThread(() => _inner.WriteDebug(message));
 
+    public bool WritesDebug => _inner.WritesDebug;
+
     public void WriteProgress(ProgressUpdate progress) => OnPipelineThread(() => _inner.WriteProgress(progress));
 
     public bool ShouldProcess(string target, string action) => OnPipelineThread(() => _inner.ShouldProcess(target, action));
@@ -123,10 +125,14 @@ internal sealed class PipelineThreadHost : ICmdletHost
             }
             catch (Exception ex)
             {
-                // The waiting worker sees the failure too, then the pipeline thread rethrows (a terminating error
-                // must end the cmdlet, not just the worker).
+                // The waiting worker sees the failure. PowerShell's own exceptions (a terminating error, a stopped
+                // pipeline, -ErrorAction Stop) must also end the cmdlet, so the pipeline thread rethrows them; the
+                // module's errors (a question the host could not ask) are the worker's to report.
                 _result.SetException(ex);
-                throw;
+                if (ex is not ModuleErrorException)
+                {
+                    throw;
+                }
             }
         }
     }

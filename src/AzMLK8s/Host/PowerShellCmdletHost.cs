@@ -24,7 +24,10 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
         _cmdlet = cmdlet;
         _runspace = Runspace.DefaultRunspace
             ?? throw new InvalidOperationException("A PowerShell cmdlet host must be created on the pipeline thread.");
+        WritesDebug = ShowsDebug(cmdlet);
     }
+
+    public bool WritesDebug { get; }
 
     public CancellationToken Stopping => _stop.Token;
 
@@ -72,11 +75,11 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
 
     public void ThrowTerminatingError(ModuleError error) => _cmdlet.ThrowTerminatingError(ToErrorRecord(error));
 
-    public void WriteWarning(string message) => _cmdlet.WriteWarning(message);
+    public void WriteWarning(string message) => WithoutInquiry(() => _cmdlet.WriteWarning(message));
 
-    public void WriteVerbose(string message) => _cmdlet.WriteVerbose(message);
+    public void WriteVerbose(string message) => WithoutInquiry(() => _cmdlet.WriteVerbose(message));
 
-    public void WriteDebug(string message) => _cmdlet.WriteDebug(message);
+    public void WriteDebug(string message) => WithoutInquiry(() => _cmdlet.WriteDebug(message));
 
     public void WriteProgress(ProgressUpdate progress)
     {
@@ -90,9 +93,83 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
         _cmdlet.WriteProgress(record);
     }
 
-    public bool ShouldProcess(string target, string action) => _cmdlet.ShouldProcess(target, action);
+    public bool ShouldProcess(string target, string action)
+    {
+        try
+        {
+            return _cmdlet.ShouldProcess(target, action);
+        }
+        catch (Exception ex) when (HostPromptFailure.IsCannotPrompt(ex))
+        {
+            throw HostPromptFailure.ConfirmRefused(CommandName, target, ex);
+        }
+    }
 
-    public bool ShouldContinue(string query, string caption) => _cmdlet.ShouldContinue(query, caption);
+    public bool ShouldContinue(string query, string caption)
+    {
+        try
+        {
+            return _cmdlet.ShouldContinue(query, caption);
+        }
+        catch (Exception ex) when (HostPromptFailure.IsCannotPrompt(ex))
+        {
+            throw HostPromptFailure.ContinueRefused(CommandName, caption, ex);
+        }
+    }
+
+    // PowerShell decides per command whether debug records are shown: -Debug, else $DebugPreference as the caller's
+    // scope sees it (a function's local $DebugPreference included). A binary module loaded from a manifest has a
+    // session state of its own, so the cmdlet's GetVariableValue sees the module's and global scopes only; the command
+    // runtime holds the decision PowerShell will apply, so it is read from there. Should PowerShell ever not have it,
+    // every record is written and PowerShell filters them: slower, never wrong.
+    private static readonly System.Reflection.PropertyInfo? RuntimeDebugPreference =
+        typeof(PSCmdlet).Assembly.GetType("System.Management.Automation.MshCommandRuntime")?
+            .GetProperty("DebugPreference", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+
+    private static bool ShowsDebug(PSCmdlet cmdlet)
+    {
+        if (cmdlet.MyInvocation.BoundParameters.TryGetValue("Debug", out var debug))
+        {
+            return debug is SwitchParameter { IsPresent: true } || debug is true;
+        }
+
+        object? preference;
+        try
+        {
+            preference = RuntimeDebugPreference is not null && RuntimeDebugPreference.DeclaringType!.IsInstanceOfType(cmdlet.CommandRuntime)
+                ? RuntimeDebugPreference.GetValue(cmdlet.CommandRuntime)
+                : null;
+        }
+        catch (System.Reflection.TargetInvocationException)
+        {
+            preference = null;
+        }
+
+        return preference is not ActionPreference.SilentlyContinue and not ActionPreference.Ignore;
+    }
+
+    private string CommandName => _cmdlet.MyInvocation.MyCommand?.Name ?? "The command";
+
+    // With -Debug, PowerShell asks "Continue with this operation?" after each debug, verbose and warning record it has shown.
+    // A host that cannot ask (a runbook, CI) fails that inquiry; the record was shown already, so the call goes on.
+    private static void WithoutInquiry(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception ex) when (HostPromptFailure.IsCannotPrompt(ex))
+        {
+        }
+    }
+
+    /// <summary>
+    /// An exception PowerShell raised (a terminating error, a stopped pipeline, -ErrorAction Stop, a host that cannot
+    /// prompt, parameter binding): it ends the command as PowerShell raised it, never as the module's failure.
+    /// </summary>
+    public static bool IsPowerShells(Exception exception) =>
+        exception is RuntimeException
+        || (exception is IContainsErrorRecord && exception.GetType().Assembly == typeof(PSCmdlet).Assembly);
 
     internal static ErrorRecord ToErrorRecord(ModuleError error)
     {

@@ -67,15 +67,19 @@ public sealed class ArmPipelineTests : EmulatorPerTest
     }
 
     [Fact]
-    public async Task A_server_whose_certificate_is_not_the_pinned_one_is_refused()
+    public async Task A_server_whose_certificate_is_not_the_pinned_one_is_refused_at_once_naming_both_thumbprints()
     {
         var settings = ArmTestConnections.Settings(Server) with { TrustedCertificateThumbprint = new string('A', 64) };
-        var connection = ArmConnection.FromContext(settings, new RecordingHost(), ArmTestConnections.FastOptions(maxRetries: 0));
+        var host = new RecordingHost();
+        var connection = ArmConnection.FromContext(settings, host, ArmTestConnections.FastOptions(maxRetries: 5));
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => connection.Workspaces.GetAsync(ArmTestConnections.WorkspaceId, default))).Error;
 
-        Assert.Equal("Arm.ConnectionFailed", error.ErrorId);
-        Assert.Equal(ErrorKind.ConnectionError, error.Category);
+        Assert.Equal("Arm.CertificateRejected", error.ErrorId);
+        Assert.Equal(ErrorKind.SecurityError, error.Category);
+        Assert.Contains(new string('A', 64), error.Message, StringComparison.Ordinal);
+        Assert.Contains(ArmTestConnections.Thumbprint(Server), error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(host.Debug, line => line.Contains("failed after", StringComparison.Ordinal));
         Assert.Empty(Server.State.Requests.Entries);
     }
 
@@ -87,7 +91,8 @@ public sealed class ArmPipelineTests : EmulatorPerTest
 
         var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => connection.Workspaces.GetAsync(ArmTestConnections.WorkspaceId, default))).Error;
 
-        Assert.Equal("Arm.ConnectionFailed", error.ErrorId);
+        Assert.Equal("Arm.CertificateRejected", error.ErrorId);
+        Assert.Contains("RemoteCertificateChainErrors", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
