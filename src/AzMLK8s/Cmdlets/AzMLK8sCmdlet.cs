@@ -59,7 +59,36 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
         Execute(BeginAsync, terminating: true);
     }
 
-    protected sealed override void ProcessRecord() => Execute(ProcessAsync, terminating: false);
+    protected sealed override void ProcessRecord()
+    {
+        if (RunsAsJob && !(MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true }))
+        {
+            StartJob();
+            return;
+        }
+
+        Execute(ProcessAsync, terminating: false);
+    }
+
+    /// <summary>-AsJob was given: each input starts a job (with -WhatIf the command runs here, as it changes nothing).</summary>
+    private protected virtual bool RunsAsJob => false;
+
+    /// <summary>What the job's ShouldProcess question names: the cluster or compute of this input.</summary>
+    private protected virtual string JobTarget => MyInvocation.MyCommand.Name;
+
+    private void StartJob()
+    {
+        try
+        {
+            Jobs.JobStarter.Start(this, JobTarget);
+        }
+        catch (Exception ex) when (HostPromptFailure.IsCannotPrompt(ex))
+        {
+            WriteError(PowerShellCmdletHost.ToErrorRecord(Secretless(HostPromptFailure.ConfirmRefused(MyInvocation.MyCommand.Name, JobTarget, ex).Error)));
+        }
+    }
+
+    private ModuleError Secretless(ModuleError error) => error with { Message = Secrets.Redact(error.Message) };
 
     protected sealed override void EndProcessing() => Execute(EndAsync, terminating: true);
 

@@ -34,6 +34,18 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
     /// <summary>Called from StopProcessing, on PowerShell's stopping thread.</summary>
     public void SignalStop() => _stop.Cancel();
 
+    /// <summary>Gives a job's runspace the caller's session state (the context chosen by Set-AzMLK8sContext).</summary>
+    public static void CopySession(Runspace from, Runspace to)
+    {
+        if (!SessionBags.TryGetValue(from, out var source))
+        {
+            return;
+        }
+
+        var copy = new ConcurrentDictionary<string, object?>(source, StringComparer.OrdinalIgnoreCase);
+        SessionBags.AddOrUpdate(to, copy);
+    }
+
     public IDictionary<string, object?> Session =>
         SessionBags.GetValue(_runspace, _ => new ConcurrentDictionary<string, object?>(StringComparer.OrdinalIgnoreCase));
 

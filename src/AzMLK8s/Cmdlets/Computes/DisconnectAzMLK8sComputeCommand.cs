@@ -40,6 +40,14 @@ public sealed class DisconnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Runs the command as a PowerShell job (Get-Job, Receive-Job, Wait-Job, Stop-Job), one per input; see about_AzMLK8s.</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    private protected override bool RunsAsJob => IsPresent(AsJob);
+
+    private protected override string JobTarget => InputObject?.ResourceId ?? $"{WorkspaceResourceId ?? WorkspaceName}/computes/{Name}";
+
     protected override async Task ProcessOneAsync(CancellationToken cancellationToken)
     {
         var connection = ArmConnection.FromContext(null, Seam);

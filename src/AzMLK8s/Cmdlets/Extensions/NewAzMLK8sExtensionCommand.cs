@@ -44,6 +44,14 @@ public sealed class NewAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
     [Parameter]
     public SwitchParameter InstallDcgmExporter { get; set; }
 
+    /// <summary>Runs the command as a PowerShell job (Get-Job, Receive-Job, Wait-Job, Stop-Job), one per input; see about_AzMLK8s.</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    private protected override bool RunsAsJob => IsPresent(AsJob);
+
+    private protected override string JobTarget => ResourceId ?? ClusterResourceId ?? $"{ResourceGroupName}/{ClusterName}";
+
     protected override Task ProcessOneAsync(CancellationToken cancellationToken) => ExtensionCommands.NewAsync(
         Seam,
         Secrets,
