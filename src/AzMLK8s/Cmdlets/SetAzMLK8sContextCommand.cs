@@ -8,17 +8,22 @@ namespace AzMLK8s.Cmdlets;
 
 /// <summary>
 /// Chooses the cloud (or a custom ARM endpoint), subscription, tenant and sign-in method the module's cmdlets use
-/// in this PowerShell session.
-/// No -WhatIf/-Confirm: it changes only this session's in-memory choice, nothing in Azure or on disk, and running
-/// it again replaces the choice — the same reason Set-AzContext does not support ShouldProcess.
-/// Like Set-AzContext it writes the context it stored, so the caller sees what was resolved (cloud, pin, method).
+/// in this PowerShell session. Like Set-AzContext it supports -WhatIf/-Confirm (it changes only this session's choice,
+/// at low impact, so it does not ask by default) and writes the context it stored. A context from Get-AzMLK8sContext
+/// (live or saved with Export-Clixml) pipes back in, to restore it in another runspace or job; a token is never in it.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "AzMLK8sContext", DefaultParameterSetName = CloudSet)]
+[Cmdlet(VerbsCommon.Set, "AzMLK8sContext", DefaultParameterSetName = CloudSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AzMLK8sContextInfo))]
 public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
 {
     private const string CloudSet = "Cloud";
     private const string EndpointSet = "Endpoint";
+    private const string InputObjectSet = "InputObject";
+
+    /// <summary>A context from Get-AzMLK8sContext, live or saved.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ContextInfoTransformation]
+    public AzMLK8sContextInfo? InputObject { get; set; }
 
     [Parameter(ParameterSetName = CloudSet)]
     [ValidateSet("AzureCloud", "AzureChinaCloud", "AzureUSGovernment")]
@@ -51,6 +56,8 @@ public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
     [Parameter]
     public AzMLK8sAuthMethod AuthMethod { get; set; } = AzMLK8sAuthMethod.Auto;
 
+    private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
     [Parameter]
     public SecureString? AccessToken { get; set; }
 
@@ -67,9 +74,16 @@ public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
 
         // A relative path is relative to the PowerShell location, not the process's working directory.
         var path = TrustedCertificatePath is null ? null : Path.GetFullPath(TrustedCertificatePath, Seam.CurrentDirectory);
-        var info = AzureContextCommands.Set(
-            Seam,
-            new AzureContextSettings
+        var requested = InputObject is { } saved
+            ? AzureContextCommands.FromInfo(saved) with
+            {
+                SubscriptionId = Given(nameof(SubscriptionId)) ? SubscriptionId : saved.SubscriptionId,
+                TenantId = Given(nameof(TenantId)) ? TenantId : saved.TenantId,
+                AuthMethod = Given(nameof(AuthMethod)) ? AuthMethod : saved.AuthMethod,
+                ManagedIdentityClientId = Given(nameof(ManagedIdentityClientId)) ? ManagedIdentityClientId : saved.ManagedIdentityClientId,
+                AccessToken = AccessToken,
+            }
+            : new AzureContextSettings
             {
                 CloudName = Cloud,
                 ArmEndpoint = ArmEndpoint,
@@ -80,8 +94,13 @@ public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
                 AuthMethod = AuthMethod,
                 AccessToken = AccessToken,
                 ManagedIdentityClientId = ManagedIdentityClientId,
-            },
-            path);
+            };
+        var info = AzureContextCommands.Set(Seam, requested, path);
+        if (info is null)
+        {
+            return Task.CompletedTask;
+        }
+
         Seam.WriteVerbose($"AzMLK8s will use {info}.");
         Seam.WriteObject(info);
 

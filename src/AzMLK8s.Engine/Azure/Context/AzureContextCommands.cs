@@ -13,7 +13,7 @@ public static class AzureContextCommands
     /// Checks and completes <paramref name="requested"/>, keeps it in the session and returns what was stored.
     /// An access token implies AccessToken; a managed identity client id implies ManagedIdentity.
     /// </summary>
-    public static AzMLK8sContextInfo Set(ICmdletHost host, AzureContextSettings requested, string? trustedCertificatePath)
+    public static AzMLK8sContextInfo? Set(ICmdletHost host, AzureContextSettings requested, string? trustedCertificatePath)
     {
         var settings = requested with
         {
@@ -25,9 +25,33 @@ public static class AzureContextCommands
             TrustedCertificateThumbprint = ResolvePin(requested.TrustedCertificateThumbprint, trustedCertificatePath),
         };
         Validate(settings);
+        var info = settings.ToInfo();
+        if (!host.ShouldProcess("this PowerShell session", $"Use {Describe(info)} for the AzMLK8s commands of this session"))
+        {
+            return null;
+        }
+
         AzureContextStore.Set(host, settings);
-        return settings.ToInfo();
+        return info;
     }
+
+    /// <summary>A context as the -WhatIf line names it: cloud or endpoint, subscription, sign-in (never a token).</summary>
+    private static string Describe(AzMLK8sContextInfo info) =>
+        $"{(info.ArmEndpoint is { } endpoint ? endpoint.ToString() : info.Cloud)}, subscription {info.SubscriptionId ?? "(from Az.Accounts)"}, " +
+        $"sign-in {info.AuthMethod}{(info.TrustedCertificateThumbprint is { } pin ? $", certificate pinned to {pin}" : string.Empty)}";
+
+    /// <summary>The settings a saved context (Get-AzMLK8sContext) describes; a token is never in it and must be given again.</summary>
+    public static AzureContextSettings FromInfo(AzMLK8sContextInfo info) => new()
+    {
+        CloudName = info.ArmEndpoint is null && info.Cloud is not "Custom" ? info.Cloud : null,
+        ArmEndpoint = info.ArmEndpoint,
+        TokenAudience = info.ArmEndpoint is null ? null : info.TokenAudience,
+        TrustedCertificateThumbprint = info.TrustedCertificateThumbprint,
+        SubscriptionId = info.SubscriptionId,
+        TenantId = info.TenantId,
+        AuthMethod = info.AuthMethod,
+        ManagedIdentityClientId = info.ManagedIdentityClientId,
+    };
 
     /// <summary>The session's context, or the defaults that apply when none was set.</summary>
     public static AzMLK8sContextInfo Get(ICmdletHost host) => (AzureContextStore.Get(host) ?? new AzureContextSettings()).ToInfo();
