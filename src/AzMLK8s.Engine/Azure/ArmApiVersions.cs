@@ -12,6 +12,9 @@ public static class ArmApiVersions
     /// <summary>Spec stable/2023-05-01; the version the Learn REST reference documents (checked) and az k8s-extension sends.</summary>
     public const string Extensions = "2023-05-01";
 
+    /// <summary>Microsoft.Resources stable/2021-04-01: resource groups and the generic resource list (completion).</summary>
+    public const string ResourceGroups = "2021-04-01";
+
     /// <summary>Spec stable/2024-10-01 (workspaces and computes share the MachineLearningServices version).</summary>
     public const string MachineLearning = "2024-10-01";
 

@@ -46,8 +46,11 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
         SessionBags.AddOrUpdate(to, copy);
     }
 
-    public IDictionary<string, object?> Session =>
-        SessionBags.GetValue(_runspace, _ => new ConcurrentDictionary<string, object?>(StringComparer.OrdinalIgnoreCase));
+    public IDictionary<string, object?> Session => SessionOf(_runspace);
+
+    /// <summary>The state the module keeps for a runspace (the chosen context, completion's cache).</summary>
+    public static IDictionary<string, object?> SessionOf(Runspace runspace) =>
+        SessionBags.GetValue(runspace, _ => new ConcurrentDictionary<string, object?>(StringComparer.OrdinalIgnoreCase));
 
     public string CurrentDirectory => _cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 

@@ -15,6 +15,7 @@ public static class ArmApi
         ComputeRoutes.Map(router);
         AuthorizationRoutes.Map(router);
         RegistrationRoutes.Map(router);
+        SubscriptionRoutes.Map(router);
         ListRoutes.Map(router);
         ResourceRoutes.Map(router);
         app.UseArmMiddleware(state, router);

@@ -40,6 +40,9 @@ public sealed class ArmResourceStore
     }
 
     /// <summary>Every top-level resource of one type ("Microsoft.MachineLearningServices/workspaces") in a subscription.</summary>
+    /// <summary>Every resource kept here (copies), for the generic resource lists.</summary>
+    public IReadOnlyList<JsonObject> All() => _resources.Values.Select(r => (JsonObject)r.DeepClone()).ToArray();
+
     public IReadOnlyList<JsonObject> OfType(string subscriptionId, string resourceType)
     {
         var parts = resourceType.Split('/', 2);

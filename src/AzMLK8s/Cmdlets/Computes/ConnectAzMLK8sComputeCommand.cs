@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using AzMLK8s.Cmdlets.Completion;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Engine.Operations.Computes;
@@ -19,12 +20,15 @@ public sealed class ConnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
     /// <summary>The compute's name in the workspace (2-16 letters, digits, hyphens).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [Alias("ComputeName")]
+    [ArgumentCompleter(typeof(ComputeNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ByName)]
+    [ArgumentCompleter(typeof(WorkspaceNameCompleter))]
     public string? WorkspaceName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ByName)]
+    [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ById, ValueFromPipelineByPropertyName = true)]

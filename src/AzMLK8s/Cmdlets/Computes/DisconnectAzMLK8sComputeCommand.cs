@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AzMLK8s.Cmdlets.Completion;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Operations.Computes;
 using AzMLK8s.Model.Computes;
@@ -18,12 +19,15 @@ public sealed class DisconnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputeWorkspaceParameters.ByName)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputeWorkspaceParameters.ById)]
     [Alias("ComputeName")]
+    [ArgumentCompleter(typeof(ComputeNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ByName)]
+    [ArgumentCompleter(typeof(WorkspaceNameCompleter))]
     public string? WorkspaceName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ByName)]
+    [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ById)]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AzMLK8s.Cmdlets.Completion;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Engine.Operations.Computes;
@@ -18,14 +19,17 @@ public sealed class GetAzMLK8sComputeCommand : AzMLK8sCmdlet
 
     [Parameter(Position = 0)]
     [Alias("ComputeName")]
+    [ArgumentCompleter(typeof(ComputeNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ByName)]
+    [ArgumentCompleter(typeof(WorkspaceNameCompleter))]
     public string? WorkspaceName { get; set; }
 
     /// <summary>The workspace's resource group; with -ClusterResourceId, the resource group whose workspaces are searched.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ByName)]
     [Parameter(ParameterSetName = ByCluster)]
+    [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ById)]

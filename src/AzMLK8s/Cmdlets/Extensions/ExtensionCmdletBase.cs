@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using AzMLK8s.Cmdlets.Completion;
 using AzMLK8s.Engine.Operations.Extensions;
 using AzMLK8s.Model.Clusters;
 
@@ -24,10 +25,12 @@ public abstract class ExtensionCmdletBase : ConcurrentInputCmdlet
 
     [Parameter(Mandatory = true, ParameterSetName = ByClusterName)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ClusterNameCompleter))]
     public string? ClusterName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ByClusterName)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
     /// <summary>Aks or Arc (tab completion lists both).</summary>

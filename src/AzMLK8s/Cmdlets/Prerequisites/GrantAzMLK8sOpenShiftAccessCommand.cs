@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AzMLK8s.Cmdlets.Completion;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Engine.Operations.Prerequisites;
@@ -25,9 +26,11 @@ public sealed class GrantAzMLK8sOpenShiftAccessCommand : AzMLK8sCmdlet
     public string? ClusterResourceId { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
+    [ArgumentCompleter(typeof(ClusterNameCompleter))]
     public string? ClusterName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
+    [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using AzMLK8s.Cmdlets.Completion;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Engine.Operations.Prerequisites;
@@ -24,11 +25,13 @@ public sealed class TestAzMLK8sPrerequisiteCommand : ConcurrentInputCmdlet
     public string? ClusterResourceId { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
+    [ArgumentCompleter(typeof(ClusterNameCompleter))]
     public string? ClusterName { get; set; }
 
     /// <summary>The cluster's resource group (with -ClusterName), and the workspace's unless -WorkspaceResourceId is given.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
     [Parameter(ParameterSetName = ByIdSet)]
+    [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
@@ -36,6 +39,7 @@ public sealed class TestAzMLK8sPrerequisiteCommand : ConcurrentInputCmdlet
 
     /// <summary>Also check the workspace's identity and, when it is user-assigned, its roles on the cluster.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(WorkspaceNameCompleter))]
     public string? WorkspaceName { get; set; }
 
     [Parameter]

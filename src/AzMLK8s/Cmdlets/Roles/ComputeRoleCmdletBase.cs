@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AzMLK8s.Cmdlets.Completion;
 using AzMLK8s.Engine.Operations.Roles;
 using AzMLK8s.Model.Computes;
 
@@ -18,14 +19,17 @@ public abstract class ComputeRoleCmdletBase : ConcurrentInputCmdlet
     public AzMLK8sCompute? InputObject { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
+    [ArgumentCompleter(typeof(WorkspaceNameCompleter))]
     public string? WorkspaceName { get; set; }
 
     /// <summary>The workspace's resource group.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
+    [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByNameSet)]
     [Alias("Name")]
+    [ArgumentCompleter(typeof(ComputeNameCompleter))]
     public string? ComputeName { get; set; }
 
     /// <summary>The role and its scope, for the compute this input names.</summary>

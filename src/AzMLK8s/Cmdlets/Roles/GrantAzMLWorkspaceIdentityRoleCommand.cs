@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AzMLK8s.Cmdlets.Completion;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Engine.Operations.Roles;
@@ -20,10 +21,12 @@ public sealed class GrantAzMLWorkspaceIdentityRoleCommand : AzMLK8sCmdlet
     private const string ByIdSet = "ByWorkspaceId";
 
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
+    [ArgumentCompleter(typeof(WorkspaceNameCompleter))]
     public string? WorkspaceName { get; set; }
 
     /// <summary>The workspace's resource group.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
+    [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ByIdSet)]
