@@ -50,6 +50,12 @@ public interface ICmdletHost
     /// </summary>
     string CurrentDirectory { get; }
 
+    /// <summary>
+    /// A path the user typed as a file-system path, resolved as PowerShell resolves it (the location, ~, PowerShell
+    /// drives); it need not exist.
+    /// </summary>
+    string ResolvePath(string path) => Path.GetFullPath(path, CurrentDirectory);
+
     /// <summary>State that lives as long as the caller's PowerShell session (runspace), such as the chosen context.</summary>
     IDictionary<string, object?> Session { get; }
 }

@@ -18,6 +18,8 @@ public sealed class RedactingHost : ICmdletHost
 
     public string CurrentDirectory => _inner.CurrentDirectory;
 
+    public string ResolvePath(string path) => _inner.ResolvePath(path);
+
     public void WriteObject(object item) => _inner.WriteObject(item);
 
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters) =>

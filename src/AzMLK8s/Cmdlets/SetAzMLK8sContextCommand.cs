@@ -73,7 +73,7 @@ public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
         }
 
         // A relative path is relative to the PowerShell location, not the process's working directory.
-        var path = TrustedCertificatePath is null ? null : Path.GetFullPath(TrustedCertificatePath, Seam.CurrentDirectory);
+        var path = UserFile.Existing(Seam, TrustedCertificatePath, nameof(TrustedCertificatePath));
         var requested = InputObject is { } saved
             ? AzureContextCommands.FromInfo(saved) with
             {

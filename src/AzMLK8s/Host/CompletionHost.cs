@@ -29,6 +29,8 @@ internal sealed class CompletionHost : ICmdletHost
 
     public bool WritesDebug => false;
 
+    public string ResolvePath(string path) => _runspace.SessionStateProxy.Path.GetUnresolvedProviderPathFromPSPath(path);
+
     public void WriteObject(object item)
     {
     }

@@ -45,6 +45,8 @@ internal sealed class PipelineInputHost : ICmdletHost
 
     public string CurrentDirectory => _call.CurrentDirectory;
 
+    public string ResolvePath(string path) => _call.ResolvePath(path);
+
     public void WriteObject(object item)
     {
         if (!_holdOutput)

@@ -58,6 +58,8 @@ internal sealed class PipelineThreadHost : ICmdletHost
 
     public string CurrentDirectory => OnPipelineThread(() => _inner.CurrentDirectory);
 
+    public string ResolvePath(string path) => OnPipelineThread(() => _inner.ResolvePath(path));
+
     public void WriteObject(object item) => OnPipelineThread(() => _inner.WriteObject(item));
 
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters) =>

@@ -54,6 +54,8 @@ internal sealed class PowerShellCmdletHost : ICmdletHost
 
     public string CurrentDirectory => _cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
+    public string ResolvePath(string path) => _cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
     public void WriteObject(object item) => _cmdlet.WriteObject(item);
 
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> InvokeCommand(string commandName, IReadOnlyDictionary<string, object?> parameters)

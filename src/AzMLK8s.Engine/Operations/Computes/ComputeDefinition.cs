@@ -28,7 +28,32 @@ public sealed record ComputeDefinition(
         var cluster = ClusterReference.Parse(input.ClusterResourceId);
         var (identityType, identityId) = Identity(input.IdentityType, input.UserAssignedIdentities);
         var instanceTypes = input.InstanceTypes is null ? null : InstanceTypeDefinitions.Parse(input.InstanceTypes);
+        CheckDefaultInstanceType(input.DefaultInstanceType, instanceTypes);
         return new ComputeDefinition(cluster, input.Namespace, identityType, identityId, input.DefaultInstanceType, instanceTypes, input.Description);
+    }
+
+    /// <summary>The instance type Azure ML creates when a compute defines none.</summary>
+    public const string BuiltInInstanceType = "defaultinstancetype";
+
+    // The default must be one of the compute's instance types: those -InstanceType defines, else the built-in one.
+    private static void CheckDefaultInstanceType(string? defaultInstanceType, JsonObject? instanceTypes)
+    {
+        if (defaultInstanceType is null)
+        {
+            return;
+        }
+
+        var known = instanceTypes is null ? new[] { BuiltInInstanceType } : instanceTypes.Select(t => t.Key).ToArray();
+        if (!known.Contains(defaultInstanceType, StringComparer.Ordinal))
+        {
+            throw ComputeErrors.Invalid(
+                ComputeErrors.InvalidDefaultInstanceType,
+                $"-DefaultInstanceType '{defaultInstanceType}' is not one of the compute's instance types ({string.Join(", ", known)}); jobs that ask for the default would find no such type.",
+                instanceTypes is null
+                    ? $"Define it with -InstanceType @{{ '{defaultInstanceType}' = @{{ resources = @{{ requests = @{{ cpu = '1'; memory = '2Gi' }} }} }} }}, or leave -DefaultInstanceType out."
+                    : $"Give one of {string.Join(", ", known)}, or add '{defaultInstanceType}' to -InstanceType.",
+                defaultInstanceType);
+        }
     }
 
     /// <summary>The PUT body; attached computes live in the workspace's location.</summary>

@@ -12,6 +12,7 @@ public static class ComputeErrors
     public const string TooManyUserAssignedIdentities = "TooManyUserAssignedIdentities";
     public const string InvalidUserAssignedIdentityId = "InvalidUserAssignedIdentityId";
     public const string InvalidInstanceType = "InvalidInstanceType";
+    public const string InvalidDefaultInstanceType = "InvalidDefaultInstanceType";
     public const string WorkspaceNotFound = "WorkspaceNotFound";
     public const string ClusterNotFound = "ClusterNotFound";
     public const string ExtensionNotFound = "AzureMLExtensionNotFound";

@@ -24,9 +24,17 @@ public sealed class DisconnectComputeOperation
     /// <summary>The compute as it was before the detach; null when it was already gone or the user declined.</summary>
     public async Task<AzMLK8sCompute?> DisconnectAsync(WorkspaceReference workspace, string name, bool noWait, CancellationToken cancellationToken)
     {
+        ComputeInputRules.CheckComputeName(name);
         var compute = await _connection.Computes.GetAsync(workspace.ResourceId, name, cancellationToken).ConfigureAwait(false);
         if (compute is null)
         {
+            // A wrong workspace is not "already detached".
+            _ = await _connection.Workspaces.GetAsync(workspace.ResourceId, cancellationToken).ConfigureAwait(false)
+                ?? throw ComputeErrors.NotFound(
+                    ComputeErrors.WorkspaceNotFound,
+                    $"Workspace '{workspace.Name}' was not found in resource group '{workspace.ResourceGroupName}' of subscription '{workspace.SubscriptionId}'.",
+                    "Check -WorkspaceName and -ResourceGroupName (or -WorkspaceResourceId), and the context's subscription (Get-AzMLK8sContext).",
+                    workspace.ResourceId);
             _host.WriteVerbose($"Compute '{name}' is not attached to workspace '{workspace.Name}'; nothing to detach.");
             return null;
         }

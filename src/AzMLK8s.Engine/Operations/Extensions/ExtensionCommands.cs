@@ -169,6 +169,12 @@ public static class ExtensionCommands
         var connection = Connect(host, context);
         var cluster = fromId ?? ResolveCluster(input.Target, connection);
         var lifecycle = new ExtensionLifecycle(connection);
+        if (await lifecycle.FindForRemovalAsync(cluster, name, cancellationToken).ConfigureAwait(false) is null)
+        {
+            host.WriteVerbose($"Cluster '{cluster.Name}' has no extension named '{name}'; nothing to remove.");
+            return;
+        }
+
         var action = input.Force
             ? $"Force-delete the AzureML extension '{name}' (the Azure resource goes at once; its components may stay on the cluster); running jobs and inference endpoints stop"
             : $"Remove the AzureML extension '{name}' and its components from the cluster; running jobs and inference endpoints stop";
@@ -185,7 +191,7 @@ public static class ExtensionCommands
             before = (await lifecycle.ListAsync(cluster, cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Name == name);
         }
 
-        if (!await lifecycle.RemoveAsync(cluster, name, input.Force, input.NoWait, cancellationToken).ConfigureAwait(false))
+        if (!await lifecycle.DeleteAsync(cluster, name, input.Force, input.NoWait, cancellationToken).ConfigureAwait(false))
         {
             host.WriteVerbose($"Cluster '{cluster.Name}' has no extension named '{name}'; nothing to remove.");
             return;

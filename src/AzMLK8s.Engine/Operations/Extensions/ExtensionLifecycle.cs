@@ -199,19 +199,37 @@ public sealed class ExtensionLifecycle
     /// Deletes the extension and (unless <paramref name="noWait"/>) waits until it is gone. <paramref name="force"/>
     /// removes the Azure resource without cleaning up the cluster. False when there was nothing to delete.
     /// </summary>
-    public async Task<bool> RemoveAsync(ClusterReference cluster, string name, bool force, bool noWait, CancellationToken cancellationToken)
+    /// <summary>
+    /// The AzureML extension a removal would remove: null when the cluster has no extension of that name (nothing to
+    /// do), an error when the cluster itself does not exist (a wrong id is not "already removed") or the extension is
+    /// not AzureML's.
+    /// </summary>
+    public async Task<ExtensionResource?> FindForRemovalAsync(ClusterReference cluster, string name, CancellationToken cancellationToken)
     {
         ExtensionErrors.CheckName(name);
         var current = await _connection.Extensions.GetAsync(cluster.ResourceId, name, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
+            await ReadClusterFactsAsync(cluster, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return ExtensionMapper.IsAzureML(current) ? current : throw ExtensionMapper.NotAzureMLError(current);
+    }
+
+    public async Task<bool> RemoveAsync(ClusterReference cluster, string name, bool force, bool noWait, CancellationToken cancellationToken)
+    {
+        if (await FindForRemovalAsync(cluster, name, cancellationToken).ConfigureAwait(false) is null)
+        {
             return false;
         }
 
-        if (!ExtensionMapper.IsAzureML(current))
-        {
-            throw ExtensionMapper.NotAzureMLError(current);
-        }
+        return await DeleteAsync(cluster, name, force, noWait, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes an extension <see cref="FindForRemovalAsync"/> found; false when it was gone meanwhile.</summary>
+    public async Task<bool> DeleteAsync(ClusterReference cluster, string name, bool force, bool noWait, CancellationToken cancellationToken)
+    {
 
         if (noWait)
         {

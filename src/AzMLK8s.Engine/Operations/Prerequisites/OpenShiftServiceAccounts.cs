@@ -17,14 +17,14 @@ public static class OpenShiftServiceAccounts
     };
 
     /// <summary>The SCC user names ("system:serviceaccount:{namespace}:{account}"), without duplicates.</summary>
-    public static IReadOnlyList<string> For(string extensionName, string computeNamespace)
+    public static IReadOnlyList<string> For(string extensionName, string computeNamespace, string releaseNamespace = ReleaseNamespace)
     {
         var users = new List<string>
         {
             User("azure-arc", "azure-arc-kube-aad-proxy-sa"),
-            User(ReleaseNamespace, $"{extensionName}-kube-state-metrics"),
+            User(releaseNamespace, $"{extensionName}-kube-state-metrics"),
         };
-        users.AddRange(ReleaseNamespaceAccounts.Select(a => User(ReleaseNamespace, a)));
+        users.AddRange(ReleaseNamespaceAccounts.Select(a => User(releaseNamespace, a)));
 
         // The `default` namespace's default account would give every unqualified pod of the cluster privileged access.
         if (!string.Equals(computeNamespace, "default", StringComparison.Ordinal))

@@ -105,7 +105,7 @@ public sealed class ConnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
             NoWait = IsPresent(NoWait),
             KubernetesAccess = KubeconfigPath is null && KubeContext is null
                 ? null
-                : new KubernetesAccessOptions { KubeconfigPath = ResolvePath(KubeconfigPath), KubeContext = KubeContext },
+                : new KubernetesAccessOptions { KubeconfigPath = UserFile.Existing(Seam, KubeconfigPath, nameof(KubeconfigPath)), KubeContext = KubeContext },
         };
 
         var compute = await new ConnectComputeOperation(connection, Seam).ConnectAsync(input, cancellationToken).ConfigureAwait(false);
@@ -115,6 +115,4 @@ public sealed class ConnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
         }
     }
 
-    private string? ResolvePath(string? path) =>
-        path is null || Path.IsPathRooted(path) ? path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 }

@@ -43,6 +43,7 @@ public abstract class ExtensionSettingsCmdletBase : ExtensionCmdletBase
     public string? Version { get; set; }
 
     [Parameter]
+    [TrueOrFalse]
     public bool? AutoUpgradeMinorVersion { get; set; }
 
     [Parameter]

@@ -44,7 +44,7 @@ public sealed class TestAzMLK8sExtensionCommand : ExtensionCmdletBase
         new TestExtensionInput
         {
             Target = Target(Name),
-            KubeconfigPath = KubeconfigPath,
+            KubeconfigPath = UserFile.Existing(Seam, KubeconfigPath, nameof(KubeconfigPath)),
             KubeContext = KubeContext,
             Wait = IsPresent(Wait),
             TimeoutSeconds = TimeoutSeconds,

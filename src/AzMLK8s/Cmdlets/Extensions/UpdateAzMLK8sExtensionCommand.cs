@@ -21,27 +21,35 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
 
     /// <summary>$true or $false: turns training on or off (off is disruptive).</summary>
     [Parameter]
+    [TrueOrFalse]
     public bool? EnableTraining { get; set; }
 
     [Parameter]
+    [TrueOrFalse]
     public bool? EnableInference { get; set; }
 
     [Parameter]
+    [TrueOrFalse]
     public bool? InternalLoadBalancer { get; set; }
 
     [Parameter]
+    [TrueOrFalse]
     public bool? AllowInsecureConnection { get; set; }
 
     [Parameter]
+    [TrueOrFalse]
     public bool? InstallNvidiaDevicePlugin { get; set; }
 
     [Parameter]
+    [TrueOrFalse]
     public bool? InstallPrometheusOperator { get; set; }
 
     [Parameter]
+    [TrueOrFalse]
     public bool? InstallVolcano { get; set; }
 
     [Parameter]
+    [TrueOrFalse]
     public bool? InstallDcgmExporter { get; set; }
 
     /// <summary>Sends the given protected settings as the complete set, deleting the others.</summary>
@@ -83,7 +91,7 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
             ReplaceProtectedSetting = IsPresent(ReplaceProtectedSetting),
             ForceImmutableSetting = IsPresent(ForceImmutableSetting),
             Force = IsPresent(Force),
-            KubeconfigPath = KubeconfigPath,
+            KubeconfigPath = UserFile.Existing(Seam, KubeconfigPath, nameof(KubeconfigPath)),
             KubeContext = KubeContext,
         },
         CommandContext(),

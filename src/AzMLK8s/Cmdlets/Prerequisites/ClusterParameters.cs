@@ -24,8 +24,4 @@ internal static class ClusterParameters
 
         return new ClusterReference(subscriptionId(), resourceGroupName, clusterName, clusterType.Value);
     }
-
-    /// <summary>A relative -KubeconfigPath is relative to the PowerShell location, not the process's directory.</summary>
-    public static string? ProviderPath(System.Management.Automation.PSCmdlet cmdlet, string? path) =>
-        path is null || Path.IsPathRooted(path) ? path : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 }

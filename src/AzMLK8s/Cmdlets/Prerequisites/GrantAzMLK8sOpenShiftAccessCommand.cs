@@ -58,7 +58,7 @@ public sealed class GrantAzMLK8sOpenShiftAccessCommand : AzMLK8sCmdlet
     {
         var connection = ArmConnection.FromContext(null, Seam);
         var cluster = ClusterParameters.Resolve(ClusterResourceId, ClusterName, ResourceGroupName, ClusterType, () => connection.SubscriptionId);
-        var access = new KubernetesAccessOptions { KubeconfigPath = ClusterParameters.ProviderPath(this, KubeconfigPath), KubeContext = KubeContext };
+        var access = new KubernetesAccessOptions { KubeconfigPath = UserFile.Existing(Seam, KubeconfigPath, nameof(KubeconfigPath)), KubeContext = KubeContext };
         return OpenShiftAccessGrant.GrantAsync(connection, cluster, access, ExtensionName, Namespace, Seam.ShouldProcess, cancellationToken);
     }
 }

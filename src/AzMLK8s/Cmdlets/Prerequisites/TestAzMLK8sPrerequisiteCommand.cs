@@ -59,6 +59,7 @@ public sealed class TestAzMLK8sPrerequisiteCommand : ConcurrentInputCmdlet
 
     /// <summary>Whether the inference router will be highly available (three replicas on three nodes); true by default.</summary>
     [Parameter]
+    [TrueOrFalse]
     public bool InferenceRouterHA { get; set; } = true;
 
     /// <summary>The extension's nodeSelector; only matching nodes count.</summary>
@@ -102,7 +103,7 @@ public sealed class TestAzMLK8sPrerequisiteCommand : ConcurrentInputCmdlet
             InferenceRouterHA = InferenceRouterHA,
             NodeSelector = (NodeSelector ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty),
             TrustedAccess = IsPresent(TrustedAccess),
-            Access = new KubernetesAccessOptions { KubeconfigPath = ClusterParameters.ProviderPath(this, KubeconfigPath), KubeContext = KubeContext },
+            Access = new KubernetesAccessOptions { KubeconfigPath = UserFile.Existing(Seam, KubeconfigPath, nameof(KubeconfigPath)), KubeContext = KubeContext },
         };
         return PrerequisiteChecker.RunAsync(connection, request, cancellationToken);
     }
