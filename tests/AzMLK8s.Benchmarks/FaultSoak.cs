@@ -105,7 +105,7 @@ internal static class FaultSoak
         Console.WriteLine($"  its request log (the end-state reads included): {log.Count} requests, {faulted} answered with a fault ({(double)faulted / Math.Max(1, log.Count):P1}; latency faults not counted)");
         var errors = result.GetProperty("errors").GetInt32();
         var unexpected = result.GetProperty("errorsById").EnumerateArray().Where(e => e.GetProperty("id").GetString()!.StartsWith("UnexpectedError", StringComparison.Ordinal)).Sum(e => e.GetProperty("count").GetInt32());
-        Console.WriteLine($"  verdict: {result.GetProperty("operations").GetInt32()} operations, {errors} errors ({unexpected} UnexpectedError), end state {(result.GetProperty("passed").GetBoolean() && lost == 0 && duplicated == 0 ? "right" : "WRONG")}");
+        Console.WriteLine($"  verdict: {result.GetProperty("operations").GetInt32()} operations, {errors} errors ({unexpected} UnexpectedError), end state {(result.GetProperty("endStateRight").GetBoolean() && lost == 0 && duplicated == 0 ? "right" : "WRONG")}");
     }
 
     private static bool Has(EmulatedExtension extension, string key, string value) =>

@@ -278,7 +278,7 @@ foreach ($text in $warningsByText.Keys) {
 'end state: {0}/{1} extensions Succeeded, {2} settings lost; {3}/{4} computes Succeeded; {5} AcrPull assignments for {6} compute identities, {7} duplicated, {8} missing' -f `
     $extensionsSucceeded, $clusterIds.Count, $settingsLost.Count, $computesSucceeded, $attach.Count, $assignments.Count, $principals.Count, $duplicated, $withoutAcrPull
 $settingsLost | Select-Object -First 5 | ForEach-Object { "  setting lost: $_" }
-'result: {0}' -f $(if ($passed) { 'PASS (no error, end state right)' } else { 'FAIL' })
+'result: {0}' -f $(if ($passed) { 'PASS (no error, end state right)' } else { "FAIL ($errorCount errors, end state $(if ($endStateRight) { 'right' } else { 'WRONG' }))" })
 
 if ($ResultPath) {
     [ordered]@{
@@ -300,6 +300,7 @@ if ($ResultPath) {
         acrPullAssignments  = $assignments.Count
         duplicated          = $duplicated
         withoutAcrPull      = $withoutAcrPull
+        endStateRight       = $endStateRight
         phases              = $phases
         passed              = $passed
     } | ConvertTo-Json -Depth 5 | Set-Content -Path $ResultPath -Encoding utf8
