@@ -1,101 +1,96 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using AzMLK8s.Emulator.State;
 
 namespace AzMLK8s.Benchmarks;
 
 /// <summary>
-/// Cold start: the standalone emulator in one process, then K fresh processes of the cold-start probe, each importing
-/// the built module folder and running Set-AzMLK8sContext and Get-AzMLK8sExtension until its first request is on
-/// the wire. The figure starts when the probe loads AzMLK8s.dll; starting dotnet itself is reported apart.
+/// Cold start in real pwsh: K fresh processes (dotnet &lt;pwsh.dll&gt;, the local tool, started directly) each run
+/// Measure-ColdStart.ps1 (Import-Module of the built folder, Set-AzMLK8sContext to a standalone emulator,
+/// Get-AzMLK8sExtension: the first request), timed from outside as a whole and inside by phase; and K bare
+/// `pwsh -NoProfile -c exit` starts, taken in turn with them, so that the module's share is full minus bare.
 /// </summary>
 internal static partial class ColdStart
 {
-    public const double TargetMilliseconds = 300;
-
     private static readonly string ClusterResourceId =
         $"/subscriptions/{EmulatorState.DefaultSubscriptionId}/resourceGroups/{EmulatorState.DefaultResourceGroup}/providers/Microsoft.ContainerService/managedClusters/aks-demo";
 
-    private static readonly (string Key, string Label)[] Phases =
+    private static readonly string[] Phases =
     {
-        ("phase import (load AzMLK8s.dll + module initializer)", "import: load AzMLK8s.dll + module initializer"),
-        ("phase engine first call (Set-AzMLK8sContext)", "engine load context, first call (Set-AzMLK8sContext)"),
-        ("phase connection (Get-AzMLK8sExtension up to the HTTP send)", "credential + pipeline + request (up to HttpClient send)"),
-        ("phase first request (connect, TLS, headers on the wire)", "first request: connect, TLS, headers on the wire"),
-        ("  of which TLS handshake", "  of which TLS handshake"),
+        "phase Import-Module (AzMLK8s.dll, module initializer, format views)",
+        "phase Set-AzMLK8sContext (first call into the engine's load context)",
+        "phase Get-AzMLK8sExtension, first request (credential, pipeline, connect, TLS, answer)",
+        "phase Get-AzMLK8sExtension again (warm connection)",
+        "cold start in the script (import to first answer)",
+        "cold start cpu time (all threads, script start to first answer)",
+        "pwsh cpu time before the script",
     };
 
     public static async Task PrintAsync(int samples)
     {
-        Console.WriteLine($"Cold start: from loading AzMLK8s.dll through the isolated engine to the first request's headers on the wire");
-        Console.WriteLine($"(Set-AzMLK8sContext, then Get-AzMLK8sExtension against the standalone emulator; {samples} fresh processes, none discarded)");
-        var moduleFolder = Metadata("ModuleFolder");
-        if (!File.Exists(Path.Combine(moduleFolder, "AzMLK8s.dll")))
+        Console.WriteLine($"Cold start in pwsh 7.6: {samples} fresh processes `dotnet <pwsh.dll> -NoProfile -NonInteractive -File Measure-ColdStart.ps1`");
+        Console.WriteLine("(Import-Module of out/AzMLK8s/<version>/, Set-AzMLK8sContext to a standalone emulator, Get-AzMLK8sExtension: the first request),");
+        Console.WriteLine($"each after a bare `dotnet <pwsh.dll> -NoProfile -NonInteractive -c exit`; none discarded. pwsh: {Layout.Pwsh}");
+        if (!Layout.ModuleIsBuilt(out var message))
         {
-            Console.WriteLine($"  skipped: {moduleFolder} has not been built (dotnet build AzMLK8s.sln -c Release).");
+            Console.WriteLine($"  skipped: {message}");
             return;
         }
 
-        using var emulator = await StandaloneEmulator.StartAsync(Metadata("Emulator"));
-        var runs = new List<ProbeRun>();
+        using var emulator = await StandaloneEmulator.StartAsync(Layout.Emulator);
+        var script = Layout.Script("Measure-ColdStart.ps1");
+        var bare = new List<double>();
+        var full = new List<Sample>();
         for (var i = 0; i < samples; i++)
         {
-            runs.Add(await RunProbeAsync(Metadata("ColdStartProbe"), moduleFolder, emulator));
+            bare.Add((await TimeAsync(Layout.PwshStart("-Command", "exit"))).Milliseconds);
+            var run = await TimeAsync(Layout.PwshStart(
+                "-File", script, "-ArmEndpoint", emulator.Address.ToString(), "-Thumbprint", emulator.Thumbprint,
+                "-ClusterResourceId", ClusterResourceId, "-ModulePath", Layout.ModuleManifest));
+            full.Add(run);
+            if (run.ExitCode != 0)
+            {
+                Console.WriteLine($"  a run failed (exit {run.ExitCode}):{Environment.NewLine}{run.Output}");
+            }
         }
 
-        var failed = runs.Where(r => !r.Succeeded).ToArray();
-        foreach (var run in failed)
-        {
-            Console.WriteLine($"  a probe run failed (exit {run.ExitCode}):{Environment.NewLine}{run.Output}");
-        }
-
-        var good = runs.Where(r => r.Succeeded).ToArray();
+        var good = full.Where(r => r.ExitCode == 0 && r.Values.ContainsKey(Phases[4])).ToArray();
         if (good.Length == 0)
         {
             return;
         }
 
-        var total = good.Select(r => r.Milliseconds["cold start"]).ToArray();
+        var paired = full.Select((r, i) => r.ExitCode == 0 ? r.Milliseconds - bare[i] : double.NaN);
         Console.WriteLine();
-        Console.WriteLine("| Phase (median of the runs) | ms |");
-        Console.WriteLine("| --- | --: |");
-        Console.WriteLine($"| dotnet process start to the probe's Main (not part of the figure) | {Median(good.Select(r => r.DotnetStartup)):0} |");
-        foreach (var (key, label) in Phases)
+        Console.WriteLine("| ms (over the runs) | median | min | max |");
+        Console.WriteLine("| --- | --: | --: | --: |");
+        Row("bare pwsh: process start to exit", Spread.Of(bare));
+        Row("full: process start to exit (import, sign-in, first request)", Spread.Of(good.Select(r => r.Milliseconds)));
+        Row("full minus bare (the module's share; each full run minus the bare one before it)", Spread.Of(paired));
+        Row("  pwsh start to the script's first line", Spread.Of(good.Select(r => r.ToScript)));
+        foreach (var phase in Phases)
         {
-            Console.WriteLine($"| {label} | {Median(good.Select(r => r.Milliseconds[key])):0} |");
+            Row("  " + phase.Replace("phase ", string.Empty, StringComparison.Ordinal), Spread.Of(good.Select(r => r.Values.GetValueOrDefault(phase, double.NaN))));
         }
 
-        Console.WriteLine($"| cold start (the figure) | {Median(total):0} |");
-        Console.WriteLine($"| CPU time of the probe during the cold start (all threads) | {Median(good.Select(r => r.Milliseconds["cold start cpu time"])):0} |");
-        Console.WriteLine($"| the cmdlet's end (response read and written; not part of the figure) | {Median(good.Select(r => r.Milliseconds["cmdlet done (response read, output written)"])):0} |");
+        Row("  first answer to process exit (second request, pwsh's exit)", Spread.Of(good.Select(r => r.AfterFirstAnswer)));
         Console.WriteLine();
-        var median = Median(total);
-        Console.WriteLine($"  cold start over {good.Length} runs: min {total.Min():0} ms, median {median:0} ms, max {total.Max():0} ms; " +
-            $"target under {TargetMilliseconds:0} ms: {(median < TargetMilliseconds ? "met" : "MISSED")} (median)");
+        Console.WriteLine($"  every full run: {string.Join(", ", full.Select(r => r.Milliseconds.ToString("0", CultureInfo.InvariantCulture)))} ms; every bare run: {string.Join(", ", bare.Select(b => b.ToString("0", CultureInfo.InvariantCulture)))} ms");
+        Console.WriteLine($"  first request minus the warm one: what the first connection costs (connect, TLS handshake with the certificate store read, first-call JIT of the request path).");
         Console.WriteLine($"  machine load average when done: {LoadAverage()} ({Environment.ProcessorCount} cores): wall times stretch with other work, CPU time much less.");
-        Console.WriteLine($"  every run: {string.Join(", ", total.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} ms; " +
-            $"assemblies loaded (default + engine context): {good[0].Values["assemblies in the default context"]} + {good[0].Values["assemblies in the engine context"]}");
     }
 
-    private static async Task<ProbeRun> RunProbeAsync(string probe, string moduleFolder, StandaloneEmulator emulator)
+    private static void Row(string label, Spread spread) =>
+        Console.WriteLine($"| {label} | {spread.Median:0} | {spread.Min:0} | {spread.Max:0} |");
+
+    private static async Task<Sample> TimeAsync(ProcessStartInfo start)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { "exec", probe, moduleFolder, emulator.Address.ToString(), emulator.Thumbprint, ClusterResourceId },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // Stopwatch ticks are CLOCK_MONOTONIC on Linux (and QPC on Windows): the probe's are comparable with ours.
+        // Stopwatch ticks are CLOCK_MONOTONIC on Linux: the script's timestamps are comparable with ours.
         var launched = Stopwatch.GetTimestamp();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        var output = await stdout + await stderr;
-        return ProbeRun.Parse(process.ExitCode, output, launched);
+        var (exitCode, output, error) = await Layout.RunPwshAsync(start, timeout: TimeSpan.FromMinutes(2));
+        var exited = Stopwatch.GetTimestamp();
+        return Sample.Parse(exitCode, output + error, launched, exited);
     }
 
     private static string LoadAverage()
@@ -110,39 +105,29 @@ internal static partial class ColdStart
         }
     }
 
-    private static double Median(IEnumerable<double> values)
+    private sealed record Sample(int ExitCode, string Output, double Milliseconds, IReadOnlyDictionary<string, double> Values, double ToScript, double AfterFirstAnswer)
     {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    internal static string Metadata(string key) =>
-        typeof(ColdStart).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
-        ?? throw new InvalidOperationException($"The benchmark assembly has no {key} metadata.");
-
-    private sealed record ProbeRun(int ExitCode, string Output, IReadOnlyDictionary<string, double> Milliseconds, IReadOnlyDictionary<string, long> Values, double DotnetStartup)
-    {
-        public bool Succeeded => ExitCode == 0 && Milliseconds.ContainsKey("cold start");
-
-        public static ProbeRun Parse(int exitCode, string output, long launched)
+        public static Sample Parse(int exitCode, string output, long launched, long exited)
         {
-            var milliseconds = new Dictionary<string, double>(StringComparer.Ordinal);
-            var values = new Dictionary<string, long>(StringComparer.Ordinal);
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            var timestamps = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (Match line in LineFormat().Matches(output))
             {
                 var (key, value) = (line.Groups["key"].Value, line.Groups["value"].Value.Trim());
-                if (value.EndsWith(" ms", StringComparison.Ordinal))
+                if (value.EndsWith(" ms", StringComparison.Ordinal) && double.TryParse(value[..^3], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
                 {
-                    milliseconds[key] = double.Parse(value[..^3], CultureInfo.InvariantCulture);
+                    values[key] = ms;
                 }
-                else if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+                else if (key.StartsWith("timestamp ", StringComparison.Ordinal) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks))
                 {
-                    values[key] = number;
+                    timestamps[key["timestamp ".Length..]] = ticks;
                 }
             }
 
-            var startup = values.TryGetValue("timestamp main-entered", out var main) ? (main - launched) * 1000.0 / Stopwatch.Frequency : double.NaN;
-            return new ProbeRun(exitCode, output, milliseconds, values, startup);
+            double Between(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
+            var toScript = timestamps.TryGetValue("script-start", out var start) ? Between(launched, start) : double.NaN;
+            var after = timestamps.TryGetValue("first-answer", out var answer) ? Between(answer, exited) : double.NaN;
+            return new Sample(exitCode, output, Between(launched, exited), values, toScript, after);
         }
     }
 

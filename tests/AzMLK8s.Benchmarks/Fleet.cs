@@ -1,30 +1,31 @@
-using System.Collections;
-using AzMLK8s.Cmdlets;
-using AzMLK8s.Cmdlets.Computes;
-using AzMLK8s.Cmdlets.Extensions;
-using AzMLK8s.Cmdlets.Roles;
+using System.Diagnostics;
+using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
-using AzMLK8s.Harness;
-using AzMLK8s.Model.Computes;
 
 namespace AzMLK8s.Benchmarks;
 
-/// <summary>New-AzMLK8sExtension rolled out to N clusters in one call; the same under a write budget and under faults.</summary>
+/// <summary>
+/// New-AzMLK8sExtension rolled out to N clusters by one command line through PowerShell's pipeline (a runspace of the
+/// real PowerShell, the emulator in this process); the same under a subscription write budget.
+/// </summary>
 internal static class Fleet
 {
-    private const int ThrottleLimit = 16;
+    public const int ThrottleLimit = 16;
 
-    // Each compute name needs its own Connect-AzMLK8sCompute call (sequential set-up, not measured).
-    private const int MaxComputes = 30;
-    private static readonly TimeSpan Lro = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(5);
+    /// <summary>The set-up line, not timed: one object per cluster whose ClusterResourceId binds by property name.</summary>
+    public const string Inputs = "$clusters = $ids | ForEach-Object { [pscustomobject]@{ ClusterResourceId = $_ } }";
 
-    private sealed record ClusterInput(string ClusterResourceId);
+    public static string Rollout(int throttleLimit) => $"$installed = $clusters | New-AzMLK8sExtension -EnableTraining -ThrottleLimit {throttleLimit}";
 
     public static async Task PrintRolloutAsync(IReadOnlyList<int> sizes, int sequentialUpTo)
     {
-        Console.WriteLine($"Fleet rollout: New-AzMLK8sExtension -EnableTraining on N AKS clusters, ThrottleLimit {ThrottleLimit}, LRO {Lro.TotalMilliseconds} ms, latency {Latency.TotalMilliseconds} ms/request");
-        Console.WriteLine($"{"N",5} {"wall s",8} {"seq s",8} {"x faster",9} {"ideal s",8} {"x ideal",8} {"requests",9} {"peak conc",10} {"heap MiB",9} {"errors",7}");
+        var wait = BenchEmulator.OperationWait.TotalSeconds;
+        Console.WriteLine($"Fleet rollout through the pipeline of a PowerShell runspace, LRO {BenchEmulator.Lro.TotalMilliseconds:0} ms with Retry-After: {BenchEmulator.RetryAfterSeconds}, latency {BenchEmulator.Latency.TotalMilliseconds:0} ms/request:");
+        Console.WriteLine($"    PS> {Inputs}");
+        Console.WriteLine($"    PS> {Rollout(ThrottleLimit)}        (timed; sequential: -ThrottleLimit 1)");
+        Console.WriteLine($"{"N",5} {"wall s",8} {"seq s",8} {"x faster",9} {"ideal s",8} {"x ideal",8} {"requests",9} {"in flight",10} {"heap MiB",9} {"errors",7} {"end state",10}");
+        // The process's first call JITs PowerShell's and the module's code: a small rollout first, not shown.
+        await RolloutAsync(4, ThrottleLimit, budget: null);
         double? perInputSequential = null;
         foreach (var n in sizes)
         {
@@ -44,90 +45,125 @@ internal static class Fleet
                 sequential = $"{sequentialSeconds,7:0.0}*";
             }
 
-            var ideal = Math.Ceiling(n / (double)ThrottleLimit) * Lro.TotalSeconds;
-            Console.WriteLine($"{n,5} {parallel.Wall.TotalSeconds,8:0.00} {sequential} {sequentialSeconds / parallel.Wall.TotalSeconds,9:0.0} {ideal,8:0.00} {parallel.Wall.TotalSeconds / ideal,8:0.00} {parallel.ArmRequests,9} {parallel.PeakConcurrency,10} {parallel.PeakManagedMiB,9:0.0} {parallel.Errors,7}");
+            // Every input waits for its operation at least; ThrottleLimit inputs run at once.
+            var ideal = Math.Ceiling(n / (double)ThrottleLimit) * wait;
+            Console.WriteLine($"{n,5} {parallel.Wall.TotalSeconds,8:0.00} {sequential} {sequentialSeconds / parallel.Wall.TotalSeconds,9:0.0} {ideal,8:0.00} {parallel.Wall.TotalSeconds / ideal,8:0.00} " +
+                $"{parallel.ArmRequests,9} {parallel.PeakInFlight,10} {parallel.HeapGrowthMiB,9:0.0} {parallel.Errors,7} {(parallel.AllSucceeded ? "Succeeded" : "WRONG"),10}");
+            foreach (var error in parallel.FirstErrors)
+            {
+                Console.WriteLine($"      error {error}");
+            }
         }
 
-        Console.WriteLine($"  * extrapolated from the sequential run at N={sequentialUpTo}. Peak heap: managed heap growth during the call (the emulator runs in the same process).");
-        Console.WriteLine($"  process peak working set (emulator included): {Environment.WorkingSet / (1024 * 1024)} MiB now, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB peak");
+        Console.WriteLine($"  * extrapolated from the sequential run at N={sequentialUpTo}. ideal: ceil(N/{ThrottleLimit}) x {wait:0.0} s (an operation, polled after Retry-After).");
+        Console.WriteLine("  in flight: most clusters whose requests overlapped, seen from the emulator's log; heap: managed heap growth during the call");
+        Console.WriteLine("  (the emulator runs in this process); end state: every extension Succeeded in the emulator and came out of the pipeline.");
+        Console.WriteLine("  The process ran a small rollout first (not shown), so that no row pays for the first call's JIT.");
+        using var self = Process.GetCurrentProcess();
+        Console.WriteLine($"  this process's peak working set (PowerShell, module and emulator): {self.PeakWorkingSet64 / (1024 * 1024)} MiB");
     }
 
-    public static async Task PrintSoakAsync(int n)
+    public static async Task PrintWriteBudgetAsync(int n)
     {
-        Console.WriteLine($"Under a write budget and under faults (N={n}, ThrottleLimit {ThrottleLimit})");
-        var budgeted = await RolloutAsync(n, ThrottleLimit, budget: (n / 2, TimeSpan.FromSeconds(3)));
-        Console.WriteLine($"  write budget {n / 2} per 3 s: wall {budgeted.Wall.TotalSeconds:0.00} s, {budgeted.ArmRequests} requests, {budgeted.Throttled} answered 429, errors {budgeted.Errors}, end state {(budgeted.EndStateOk ? "all Succeeded" : "WRONG")}");
-
-        await using var bench = await Bench.StartAsync(Lro, Latency);
-        var clusters = FleetSeed.AddClusters(bench.State, n);
-
-        // Attaching needs one call per compute name; done before the faults start.
-        var computes = new List<AzMLK8sCompute>();
-        var (_, installed) = bench.Run(Training(ThrottleLimit), Inputs(clusters));
-        for (var i = 0; i < Math.Min(clusters.Count, MaxComputes); i++)
+        var writes = n / 2;
+        Console.WriteLine($"Under a subscription write budget of {writes} writes per 3 s (N={n}, ThrottleLimit {ThrottleLimit}, the same command line):");
+        var run = await RolloutAsync(n, ThrottleLimit, budget: (writes, TimeSpan.FromSeconds(3)));
+        Console.WriteLine($"  wall {run.Wall.TotalSeconds:0.00} s, {run.ArmRequests} requests ({run.ArmWrites} writes), {run.Throttled} answered 429, errors {run.Errors}, end state {(run.AllSucceeded ? "every extension Succeeded" : "WRONG")}");
+        foreach (var error in run.FirstErrors)
         {
-            var (attachHost, _) = bench.Run(new ConnectAzMLK8sComputeCommand
-            {
-                WorkspaceName = "ws-demo",
-                ResourceGroupName = EmulatorState.DefaultResourceGroup,
-                Name = $"k8s-{i:000}",
-                ClusterResourceId = clusters[i],
-                IdentityType = "SystemAssigned",
-            });
-            computes.AddRange(attachHost.Output.OfType<AzMLK8sCompute>());
-        }
-
-        // The first rule that fires wins: the faults go before the base latency, which fires on every request.
-        bench.State.Faults.Clear();
-        // Every request is drawn, ARM's and each cluster's Kubernetes API's (/k8s/...) alike.
-        foreach (var kind in new[] { FaultKind.TooManyRequests, FaultKind.InternalServerError, FaultKind.ServiceUnavailable, FaultKind.ConnectionReset, FaultKind.Latency })
-        {
-            bench.State.Faults.Add(new FaultRule(kind) { Probability = 0.05, RetryAfterSeconds = 1, Latency = TimeSpan.FromMilliseconds(300) });
-        }
-
-        bench.State.Faults.Add(new FaultRule(FaultKind.Latency) { Latency = Latency });
-
-        var update = new UpdateAzMLK8sExtensionCommand { ThrottleLimit = ThrottleLimit, ConfigurationSetting = new Hashtable { ["clusterPurpose"] = "FastProd" } };
-        var (updateHost, updated) = bench.Run(update, Inputs(clusters));
-        var (grantHost, granted) = bench.Run(new GrantAzMLComputeRoleCommand { ThrottleLimit = ThrottleLimit, Role = "AcrPull", ContainerRegistry = "acrdemo" }, computes.Cast<object>().ToArray());
-        var (grantAgainHost, grantedAgain) = bench.Run(new GrantAzMLComputeRoleCommand { ThrottleLimit = ThrottleLimit, Role = "AcrPull", ContainerRegistry = "acrdemo" }, computes.Cast<object>().ToArray());
-
-        var extensions = bench.State.Extensions.Values.Where(e => e.Cluster.Name.StartsWith("fleet-", StringComparison.Ordinal)).ToList();
-        var lostSetting = extensions.Count(e => !Has(e, "clusterPurpose", "FastProd") || !Has(e, "enableTraining", "true"));
-        var acrAssignments = bench.State.RoleAssignments.Where(a => a.Scope.EndsWith("/registries/acrdemo", StringComparison.OrdinalIgnoreCase)).ToList();
-        var duplicates = acrAssignments.GroupBy(a => (a.PrincipalId, a.RoleDefinitionId)).Count(g => g.Count() > 1);
-        Console.WriteLine($"  ~23% faults on ARM and Kubernetes API requests (429/500/503/reset/300 ms latency, 5% each, drawn in turn):");
-        Console.WriteLine($"    update public setting: wall {updated.Wall.TotalSeconds:0.00} s, {updated.ArmRequests} ARM requests ({updated.Faulted} faulted) and Kubernetes API {updated.KubernetesRequests} ({updated.KubernetesFaulted} faulted), errors {updated.Errors}");
-        Console.WriteLine($"    grant AcrPull to {computes.Count} computes: wall {granted.Wall.TotalSeconds:0.00} s, {granted.ArmRequests} requests ({granted.Faulted} faulted), errors {granted.Errors}; again: {grantedAgain.ArmRequests} requests ({grantedAgain.Faulted} faulted), errors {grantedAgain.Errors}, {grantAgainHost.Output.Count} returned");
-        Console.WriteLine($"    end state: {extensions.Count(e => e.ProvisioningState == "Succeeded")}/{n} extensions Succeeded, {lostSetting} with a setting lost, {acrAssignments.Count} AcrPull assignments for {computes.Count} computes, {duplicates} duplicated");
-        foreach (var error in updateHost.Errors.Concat(grantHost.Errors).Concat(grantAgainHost.Errors).Take(5))
-        {
-            Console.WriteLine($"    error {error.ErrorId}: {error.Message}");
+            Console.WriteLine($"      error {error}");
         }
     }
 
     private static async Task<RolloutFigures> RolloutAsync(int n, int throttleLimit, (int Writes, TimeSpan Window)? budget)
     {
-        await using var bench = await Bench.StartAsync(Lro, Latency);
-        var clusters = FleetSeed.AddClusters(bench.State, n);
+        await using var emulator = await BenchEmulator.StartAsync(BenchEmulator.Latency);
+        var ids = FleetSeed.AddClusters(emulator.State, n);
+        using var session = ModuleRunspace.Open(emulator);
+        session.Run(Inputs, ("ids", ids.ToArray())).ThrowIfFailed("The fleet's inputs");
         if (budget is { } b)
         {
-            bench.State.Throttle.WriteBudget = b.Writes;
-            bench.State.Throttle.Window = b.Window;
+            emulator.State.Throttle.WriteBudget = b.Writes;
+            emulator.State.Throttle.Window = b.Window;
+            emulator.State.Throttle.Reset();
         }
 
-        var (_, figures) = bench.Run(Training(throttleLimit), Inputs(clusters));
-        var ok = bench.State.Extensions.Values.Count(e => e.ProvisioningState == "Succeeded") == n;
-        return new RolloutFigures(figures.Wall, figures.ArmRequests, figures.Throttled, figures.PeakManagedMiB, figures.Errors, figures.PeakConcurrency, ok);
+        emulator.State.Requests.Clear();
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        long peak = baseline;
+        PipelineRun run;
+        using (new Timer(_ => InterlockedMax(ref peak, GC.GetTotalMemory(false)), null, 0, 20))
+        {
+            run = session.Run(Rollout(throttleLimit));
+        }
+
+        InterlockedMax(ref peak, GC.GetTotalMemory(false));
+        var returned = session.Run("@($installed).Count").Output.Select(o => (int)o.BaseObject).Single();
+        var log = emulator.State.Requests.Entries;
+        var arm = log.Where(r => !BenchEmulator.IsKubernetes(r)).ToArray();
+        var succeeded = emulator.State.Extensions.Values.Count(e => e.ProvisioningState == "Succeeded" && ids.Contains(e.Cluster.ResourceId, StringComparer.OrdinalIgnoreCase));
+        return new RolloutFigures(
+            run.Wall,
+            arm.Length,
+            arm.Count(BenchEmulator.IsArmWrite),
+            arm.Count(r => r.Status == 429),
+            (Interlocked.Read(ref peak) - baseline) / (1024.0 * 1024.0),
+            run.ErrorCount,
+            run.Describe().Take(3).ToArray(),
+            PeakInFlight(arm),
+            succeeded == n && returned == n);
     }
 
-    internal static NewAzMLK8sExtensionCommand Training(int throttleLimit) =>
-        new NewAzMLK8sExtensionCommand { ThrottleLimit = throttleLimit }.WithSwitch(nameof(NewAzMLK8sExtensionCommand.EnableTraining));
+    /// <summary>The most clusters whose requests overlapped in time: each cluster busy from its first answer to its last.</summary>
+    private static int PeakInFlight(IEnumerable<LoggedRequest> arm)
+    {
+        var spans = arm
+            .Select(r => (Cluster: ClusterOf(r.Path), r.At))
+            .Where(r => r.Cluster is not null)
+            .GroupBy(r => r.Cluster, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (Start: g.Min(r => r.At), End: g.Max(r => r.At)));
+        var events = spans.SelectMany(s => new[] { (s.Start, +1), (s.End, -1) }).OrderBy(e => e.Item1).ThenByDescending(e => e.Item2);
+        int current = 0, peak = 0;
+        foreach (var (_, step) in events)
+        {
+            current += step;
+            peak = Math.Max(peak, current);
+        }
 
-    internal static object[] Inputs(IEnumerable<string> clusters) => clusters.Select(c => (object)new ClusterInput(c)).ToArray();
+        return peak;
+    }
 
-    private static bool Has(EmulatedExtension extension, string key, string value) =>
-        extension.ConfigurationSettings.TryGetValue(key, out var found) && string.Equals(found, value, StringComparison.OrdinalIgnoreCase);
+    private static string? ClusterOf(string path)
+    {
+        const string Marker = "/managedClusters/";
+        var at = path.IndexOf(Marker, StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
 
-    private sealed record RolloutFigures(TimeSpan Wall, int ArmRequests, int Throttled, double PeakManagedMiB, int Errors, int PeakConcurrency, bool EndStateOk);
+        var rest = path[(at + Marker.Length)..];
+        var end = rest.IndexOf('/', StringComparison.Ordinal);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current;
+        while (value > (current = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    private sealed record RolloutFigures(
+        TimeSpan Wall,
+        int ArmRequests,
+        int ArmWrites,
+        int Throttled,
+        double HeapGrowthMiB,
+        int Errors,
+        IReadOnlyList<string> FirstErrors,
+        int PeakInFlight,
+        bool AllSucceeded);
 }

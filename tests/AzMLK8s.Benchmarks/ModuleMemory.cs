@@ -1,84 +1,32 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using AzMLK8s.Emulator.State;
-using AzMLK8s.Engine.Azure.Context;
-using AzMLK8s.Harness;
-
 namespace AzMLK8s.Benchmarks;
 
 /// <summary>
-/// The module's own memory in a fleet rollout. The other sections run the emulator in their process; here a fresh
-/// process (this benchmark with --memory-child N) runs New-AzMLK8sExtension on N clusters of a standalone emulator,
-/// so its working set is the module's, its dependencies' and the runtime's alone.
+/// The memory of a fresh pwsh that rolls the extension out to N clusters through its pipeline
+/// (Measure-FleetMemory.ps1), against a standalone emulator process: its working set is PowerShell's, the module's and
+/// the runtime's alone.
 /// </summary>
 internal static class ModuleMemory
 {
-    public const int TargetMiB = 200;
-    private const int ThrottleLimit = 16;
-
     public static async Task PrintAsync(int n)
     {
-        Console.WriteLine($"Module memory: New-AzMLK8sExtension -EnableTraining on {n} AKS clusters (ThrottleLimit {ThrottleLimit}) in a fresh process, the emulator in another");
-        var start = new ProcessStartInfo("dotnet")
+        Console.WriteLine($"Memory: a fresh pwsh runs `$clusters | New-AzMLK8sExtension -EnableTraining -ThrottleLimit {Fleet.ThrottleLimit}` on {n} AKS clusters");
+        Console.WriteLine($"(Measure-FleetMemory.ps1), the emulator in a process of its own (AzMLK8s.Emulator {string.Join(' ', BenchEmulator.CommandLine(n))})");
+        if (!Layout.ModuleIsBuilt(out var message))
         {
-            ArgumentList = { "exec", typeof(ModuleMemory).Assembly.Location, "--memory-child", n.ToString(CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Console.Write(await output);
-        if (process.ExitCode != 0)
-        {
-            Console.WriteLine($"  the run failed (exit {process.ExitCode}): {await errors}");
+            Console.WriteLine($"  skipped: {message}");
+            return;
         }
-    }
 
-    /// <summary>The measured run, in the child process; exit code 0 when every cluster got its extension.</summary>
-    public static async Task<int> RunChildAsync(int n)
-    {
-        using var emulator = await StandaloneEmulator.StartAsync(
-            ColdStart.Metadata("Emulator"),
-            "--fleet", n.ToString(CultureInfo.InvariantCulture), "--operation-ms", "500", "--latency-ms", "5");
-        var clusters = Enumerable.Range(0, n)
-            .Select(i => $"/subscriptions/{EmulatorState.DefaultSubscriptionId}/resourceGroups/{EmulatorState.DefaultResourceGroup}/providers/Microsoft.ContainerService/managedClusters/fleet-{i:000}")
-            .ToArray();
-        var host = new BenchHost();
-        AzureContextStore.Set(host, AzureContextSettings.ForCustomEndpoint(
-            emulator.Address, emulator.Thumbprint, EmulatorState.DefaultSubscriptionId, new NetworkCredential(string.Empty, "benchmark-token").SecurePassword));
-        var cmdlet = Fleet.Training(ThrottleLimit);
-        cmdlet.PollingInterval = TimeSpan.FromMilliseconds(50);
-
-        GC.Collect();
-        var before = WorkingSet();
-        long peak = before;
-        long peakManaged = GC.GetTotalMemory(forceFullCollection: true);
-        using (new Timer(_ =>
+        using var emulator = await StandaloneEmulator.StartAsync(Layout.Emulator, BenchEmulator.CommandLine(n));
+        var (exitCode, _, error) = await Layout.RunPwshAsync(
+            Layout.PwshStart("-File", Layout.Script("Measure-FleetMemory.ps1"), "-ArmEndpoint", emulator.Address.ToString(), "-Count", n.ToString(System.Globalization.CultureInfo.InvariantCulture), "-ModulePath", Layout.ModuleManifest),
+            line => Console.WriteLine("  " + line));
+        if (exitCode != 0)
         {
-            Bench.InterlockedMax(ref peak, WorkingSet());
-            Bench.InterlockedMax(ref peakManaged, GC.GetTotalMemory(false));
-        }, null, 0, 20))
-        {
-            var clock = Stopwatch.StartNew();
-            var result = CmdletRunner.Run(cmdlet, host, Fleet.Inputs(clusters));
-            clock.Stop();
-            Bench.InterlockedMax(ref peak, WorkingSet());
-            var failures = host.Errors.Count + (result.TerminatingError is null ? 0 : 1);
-            Console.WriteLine($"  wall {clock.Elapsed.TotalSeconds:0.00} s, {host.Output.Count} extensions written, {failures} errors");
-            Console.WriteLine($"  working set: {MiB(before)} MiB before the first cmdlet (runtime and benchmark), peak {MiB(peak)} MiB during the call; managed heap peak {MiB(peakManaged)} MiB");
-            Console.WriteLine($"  target: peak under {TargetMiB} MiB at N={n}: {(MiB(peak) < TargetMiB ? "met" : "missed")}");
-            return failures == 0 && host.Output.Count == n ? 0 : 1;
+            Console.WriteLine($"  the run failed (exit {exitCode}): {error}");
         }
-    }
 
-    private static long WorkingSet()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.WorkingSet64;
+        var ideal = Math.Ceiling(n / (double)Fleet.ThrottleLimit) * BenchEmulator.OperationWait.TotalSeconds;
+        Console.WriteLine($"  (ideal wall: ceil({n}/{Fleet.ThrottleLimit}) x {BenchEmulator.OperationWait.TotalSeconds:0.0} s = {ideal:0.0} s)");
     }
-
-    private static long MiB(long bytes) => bytes / (1024 * 1024);
 }

@@ -2,27 +2,33 @@ using System.Diagnostics;
 using System.Globalization;
 using AzMLK8s.Benchmarks;
 
-// Fleet benchmarks against the in-process emulator. Figures are wall-clock on a shared machine: compare ratios,
-// not absolute times. Arguments: --quick (smaller fleets, for a smoke run), --requests-only (the requests per scenario;
-// --trace lists each request), --soak-only, --memory-only, --cold-start-only [samples] (just the cold start, which runs fresh
-// processes and so needs nothing else of this process).
+// Benchmarks of the built module (out/AzMLK8s/<version>/) in real PowerShell: runspaces of Microsoft.PowerShell.SDK
+// against the in-process emulator, and fresh pwsh processes of the local tool. Figures are wall-clock on a shared
+// machine: compare ratios, not absolute times. Build first: dotnet build AzMLK8s.sln -c Release.
+// Arguments (one section, or all of them):
+//   --quick                 smaller fleets, soak and samples, for a smoke run
+//   --requests-only         the requests per command line (--trace lists each request)
+//   --fleet-only            the fleet rollout and the write-budget run
+//   --soak-only             the fault soak (Invoke-FaultSoak.ps1 in a fresh pwsh)
+//   --memory-only           the memory of a fresh pwsh rolling out to 500 clusters (50 with --quick)
+//   --cold-start-only [K]   K fresh pwsh processes with the module and K bare ones (default 10)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
 Scenarios.Trace = args.Contains("--trace");
-ThreadPool.GetMinThreads(out var workers, out var io);
-ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
-
 var total = Stopwatch.StartNew();
-if (Array.IndexOf(args, "--memory-child") is var child and >= 0)
+
+if (!Layout.ModuleIsBuilt(out var notBuilt))
 {
-    return await ModuleMemory.RunChildAsync(int.Parse(args[child + 1], CultureInfo.InvariantCulture));
+    Console.Error.WriteLine(notBuilt);
+    return 2;
 }
 
-if (args.Contains("--memory-only"))
-{
-    await ModuleMemory.PrintAsync(500);
-    return 0;
-}
+var fleetSizes = quick ? new[] { 10, 50 } : new[] { 10, 100, 500 };
+var sequentialUpTo = quick ? 10 : 100;
+var budgetFleet = quick ? 20 : 100;
+var (soakClusters, soakComputes) = quick ? (20, 10) : (100, 30);
+var memoryFleet = quick ? 50 : 500;
 
 if (args.Contains("--requests-only"))
 {
@@ -30,32 +36,48 @@ if (args.Contains("--requests-only"))
     return 0;
 }
 
-if (Array.IndexOf(args, "--cold-start-only") is var coldOnly and >= 0)
+if (args.Contains("--fleet-only"))
 {
-    var samples = coldOnly + 1 < args.Length && int.TryParse(args[coldOnly + 1], out var given) ? given : 10;
-    await ColdStart.PrintAsync(samples);
+    await Fleet.PrintRolloutAsync(fleetSizes, sequentialUpTo);
+    Console.WriteLine();
+    await Fleet.PrintWriteBudgetAsync(budgetFleet);
     return 0;
 }
 
 if (args.Contains("--soak-only"))
 {
-    await Fleet.PrintSoakAsync(100);
+    await FaultSoak.PrintAsync(soakClusters, soakComputes);
     return 0;
 }
 
-Console.WriteLine($"AzMLK8s benchmarks  ({Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:u})");
+if (args.Contains("--memory-only"))
+{
+    await ModuleMemory.PrintAsync(memoryFleet);
+    return 0;
+}
+
+if (Array.IndexOf(args, "--cold-start-only") is var coldOnly and >= 0)
+{
+    var samples = coldOnly + 1 < args.Length && int.TryParse(args[coldOnly + 1], out var given) ? given : quick ? 3 : 10;
+    await ColdStart.PrintAsync(samples);
+    return 0;
+}
+
+Console.WriteLine($"AzMLK8s benchmarks in PowerShell 7.6  ({Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:u}{(quick ? ", --quick" : string.Empty)})");
 Console.WriteLine();
-await Scenarios.PrintRequestCountsAsync();
-Console.WriteLine($"  (section {total.Elapsed.TotalSeconds:0} s)");
-Console.WriteLine();
-await Fleet.PrintRolloutAsync(quick ? new[] { 10, 50 } : new[] { 10, 100, 500 }, sequentialUpTo: quick ? 10 : 100);
-Console.WriteLine($"  (sections so far {total.Elapsed.TotalSeconds:0} s)");
-Console.WriteLine();
-await Fleet.PrintSoakAsync(quick ? 20 : 100);
-Console.WriteLine();
-await ColdStart.PrintAsync(10);
-Console.WriteLine();
-await ModuleMemory.PrintAsync(quick ? 50 : 500);
-Console.WriteLine();
+void Section(string name, Func<Task> run)
+{
+    var clock = Stopwatch.StartNew();
+    run().GetAwaiter().GetResult();
+    Console.WriteLine($"  ({name}: {clock.Elapsed.TotalSeconds:0} s)");
+    Console.WriteLine();
+}
+
+Section("requests", Scenarios.PrintRequestCountsAsync);
+Section("fleet rollout", () => Fleet.PrintRolloutAsync(fleetSizes, sequentialUpTo));
+Section("write budget", () => Fleet.PrintWriteBudgetAsync(budgetFleet));
+Section("fault soak", () => FaultSoak.PrintAsync(soakClusters, soakComputes));
+Section("cold start", () => ColdStart.PrintAsync(quick ? 3 : 10));
+Section("memory", () => ModuleMemory.PrintAsync(memoryFleet));
 Console.WriteLine($"total benchmark time: {total.Elapsed.TotalSeconds:0.0} s");
 return 0;

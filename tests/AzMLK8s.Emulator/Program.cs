@@ -7,6 +7,8 @@ using AzMLK8s.Emulator.State;
 //   --port N             the HTTPS port on 127.0.0.1 (default 0: a free one, printed at start)
 //   --fleet N            adds N AKS clusters fleet-000 ... (as the benchmarks' fleets)
 //   --operation-ms MS    how long extension and compute operations run (default 2000), with no Retry-After
+//   --retry-after S      the Retry-After (whole seconds, as ARM sends it) on 201/202 and running operation statuses,
+//                        also with --operation-ms (in any order); 0 sends none. Without both options: 1.
 //   --latency-ms MS      a delay before every answer
 //   --fault RULE         a fault rule, repeatable: KIND[=RATE][,scope=arm|k8s|REGEX][,method=M][,times=N]
 //                        [,retry-after=S][,latency-ms=MS]; KIND is 429, 500, 503, 400, reset or latency
@@ -16,6 +18,7 @@ using AzMLK8s.Emulator.State;
 var port = 0;
 var fleet = 0;
 int? operationMilliseconds = null;
+int? retryAfterSeconds = null;
 var latencyMilliseconds = 0;
 var faults = new List<FaultRule>();
 int? faultSeed = null;
@@ -35,6 +38,9 @@ try
                 break;
             case "--operation-ms":
                 operationMilliseconds = Number();
+                break;
+            case "--retry-after":
+                retryAfterSeconds = Number();
                 break;
             case "--latency-ms":
                 latencyMilliseconds = Number();
@@ -62,6 +68,11 @@ if (operationMilliseconds is { } operation)
     options.OperationDuration = TimeSpan.FromMilliseconds(operation);
     options.RegistrationDuration = TimeSpan.FromMilliseconds(operation);
     options.OperationRetryAfterSeconds = null;
+}
+
+if (retryAfterSeconds is { } retryAfter)
+{
+    options.OperationRetryAfterSeconds = retryAfter > 0 ? retryAfter : null;
 }
 
 await using var server = await EmulatorServer.StartAsync(options);

@@ -12,8 +12,6 @@ public static class BuildLayout
 
     public static string IsolationProbe => Metadata("IsolationProbe");
 
-    public static string ColdStartProbe => Metadata("ColdStartProbe");
-
     /// <summary>The module folder, or a failure that says how to produce it.</summary>
     public static string RequireModuleFolder()
     {

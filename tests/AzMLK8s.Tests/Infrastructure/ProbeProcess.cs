@@ -2,15 +2,11 @@ using System.Diagnostics;
 
 namespace AzMLK8s.Tests.Infrastructure;
 
-/// <summary>Runs one of the probes (isolation, cold start) on the built module folder in a fresh process.</summary>
+/// <summary>Runs the isolation probe on the built module folder in a fresh process.</summary>
 public static class ProbeProcess
 {
     /// <summary>tests/AzMLK8s.IsolationProbe: the module folder, then the mode.</summary>
     public static (int ExitCode, string Output) Isolation(string mode) => Run(BuildLayout.IsolationProbe, new[] { mode });
-
-    /// <summary>tests/AzMLK8s.ColdStartProbe: the module folder, then endpoint, thumbprint, cluster id and options.</summary>
-    public static (int ExitCode, string Output) ColdStart(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
-        Run(BuildLayout.ColdStartProbe, arguments, environment);
 
     /// <param name="environment">Variables set for the probe's process only.</param>
     private static (int ExitCode, string Output) Run(string probe, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)

@@ -2,19 +2,19 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using AzMLK8s.Emulator.State;
-using AzMLK8s.Tests.Azure;
-using AzMLK8s.Tests.Infrastructure;
+using AzMLK8s.PowerShellHost.Tests.Infrastructure;
 
-namespace AzMLK8s.Tests.Loading;
+namespace AzMLK8s.PowerShellHost.Tests;
 
 /// <summary>
 /// Set-AzMLK8sContext -AuthMethod ManagedIdentity as an Azure Automation runbook runs it: the sandbox names its
 /// identity's token endpoint in IDENTITY_ENDPOINT and IDENTITY_HEADER. Those are process-wide, so the module runs in a
-/// fresh process (the cold-start probe) with a token endpoint of this test's own, and must send ARM the token that
-/// endpoint issued, without the token reaching any output.
+/// fresh pwsh with a token endpoint of this test's own, and must send ARM the token that endpoint issued, without the
+/// token reaching any output.
 /// </summary>
 public sealed class ManagedIdentitySignInTests : IClassFixture<EmulatorFixture>
 {
@@ -36,9 +36,7 @@ public sealed class ManagedIdentitySignInTests : IClassFixture<EmulatorFixture>
         using var endpoint = TokenEndpoint.Start(token);
         var before = server.State.Requests.Entries.Count;
 
-        var (exitCode, output) = ProbeProcess.ColdStart(
-            new[] { server.BaseAddress.ToString(), ArmTestConnections.Thumbprint(server), ArmTestConnections.AksId, $"--managed-identity={clientId}" },
-            new Dictionary<string, string> { ["IDENTITY_ENDPOINT"] = endpoint.Address, ["IDENTITY_HEADER"] = IdentityHeader });
+        var (exitCode, output) = SignInAndRead(server, clientId, endpoint);
 
         Assert.True(exitCode == 0, output);
         Assert.True(endpoint.Requests.Count == 1, $"{endpoint.Requests.Count} token requests");
@@ -59,14 +57,38 @@ public sealed class ManagedIdentitySignInTests : IClassFixture<EmulatorFixture>
         using var endpoint = TokenEndpoint.Start(token: null);
         var before = server.State.Requests.Entries.Count;
 
-        var (exitCode, output) = ProbeProcess.ColdStart(
-            new[] { server.BaseAddress.ToString(), ArmTestConnections.Thumbprint(server), ArmTestConnections.AksId, "--managed-identity" },
-            new Dictionary<string, string> { ["IDENTITY_ENDPOINT"] = endpoint.Address, ["IDENTITY_HEADER"] = IdentityHeader });
+        var (exitCode, output) = SignInAndRead(server, clientId: string.Empty, endpoint);
 
         Assert.True(exitCode == 1, output);
-        Assert.Matches(@"(?m)^cmdlet error: .*ManagedIdentity", output);
+        Assert.Matches(@"(?m)^error: .*ManagedIdentity", output);
         Assert.NotEmpty(endpoint.Requests);
         Assert.Equal(before, server.State.Requests.Entries.Count);
+    }
+
+    /// <summary>
+    /// A runbook's first lines in a fresh pwsh whose environment names <paramref name="endpoint"/>: import the module,
+    /// sign in as the managed identity (its client id when given), read the AKS cluster's extensions. Prints its errors
+    /// as "error: FullyQualifiedErrorId: message ..."; exit code 1 when there was one.
+    /// </summary>
+    private static (int ExitCode, string Output) SignInAndRead(AzMLK8s.Emulator.Hosting.EmulatorServer server, string clientId, TokenEndpoint endpoint)
+    {
+        var aks = $"/subscriptions/{EmulatorState.DefaultSubscriptionId}/resourceGroups/{EmulatorState.DefaultResourceGroup}/providers/Microsoft.ContainerService/managedClusters/aks-demo";
+        var script = $$"""
+            Import-Module {{PwshProcess.Quote(ModuleSession.ModuleManifest)}} -ErrorAction Stop
+            $parameters = @{
+                ArmEndpoint = {{PwshProcess.Quote(server.BaseAddress.ToString())}}
+                TrustedCertificateThumbprint = {{PwshProcess.Quote(server.Certificate.GetCertHashString(HashAlgorithmName.SHA256))}}
+                SubscriptionId = {{PwshProcess.Quote(EmulatorState.DefaultSubscriptionId)}}
+                AuthMethod = 'ManagedIdentity'
+            }
+            if ({{PwshProcess.Quote(clientId)}}) { $parameters.ManagedIdentityClientId = {{PwshProcess.Quote(clientId)}} }
+            $null = Set-AzMLK8sContext @parameters
+            $extensions = Get-AzMLK8sExtension -ClusterResourceId {{PwshProcess.Quote(aks)}}
+            "extensions: $(@($extensions).Count)"
+            foreach ($record in $Error) { "error: $($record.FullyQualifiedErrorId): $record $($record.ErrorDetails.RecommendedAction)" }
+            exit ([int]($Error.Count -gt 0))
+            """;
+        return PwshProcess.Run(script, new Dictionary<string, string> { ["IDENTITY_ENDPOINT"] = endpoint.Address, ["IDENTITY_HEADER"] = IdentityHeader });
     }
 
     /// <summary>A managed identity token endpoint as App Service and Azure Automation serve it (API 2019-08-01), on loopback.</summary>
