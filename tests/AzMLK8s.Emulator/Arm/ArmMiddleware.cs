@@ -43,13 +43,15 @@ public static class ArmMiddleware
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path.Value ?? "/";
-            var fault = state.Faults.Next(context.Request.Method, path);
+            var (delay, fault) = state.Faults.Next(context.Request.Method, path);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
+            }
+
             switch (fault?.Kind)
             {
                 case null:
-                    break;
-                case FaultKind.Latency:
-                    await Task.Delay(fault.Latency, context.RequestAborted).ConfigureAwait(false);
                     break;
                 case FaultKind.ConnectionReset:
                     context.Response.StatusCode = 0;

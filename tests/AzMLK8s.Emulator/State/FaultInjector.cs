@@ -81,11 +81,15 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>The fault this request gets, if any (the first matching rule that fires).</summary>
-    public FaultRule? Next(string method, string path)
+    /// <summary>
+    /// What this request gets: the delay of every latency rule that fires (they add up, so a base latency never hides
+    /// the faults behind it), and the first other matching rule that fires, if any.
+    /// </summary>
+    public (TimeSpan Delay, FaultRule? Fault) Next(string method, string path)
     {
         lock (_gate)
         {
+            var delay = TimeSpan.Zero;
             for (var i = 0; i < _rules.Count; i++)
             {
                 var (rule, remaining) = _rules[i];
@@ -95,10 +99,16 @@ public sealed class FaultInjector
                 }
 
                 _rules[i] = (rule, remaining == int.MaxValue ? remaining : remaining - 1);
-                return rule;
+                if (rule.Kind == FaultKind.Latency)
+                {
+                    delay += rule.Latency;
+                    continue;
+                }
+
+                return (delay, rule);
             }
 
-            return null;
+            return (delay, null);
         }
     }
 }
