@@ -142,12 +142,14 @@ function Invoke-EmulatorControl {
 # The requests the emulator answered, oldest first (method, path, route, status, ...). -Since skips the first N.
 function Get-EmulatorRequest {
     param([Parameter(Mandatory)] $Emulator, [int] $Since = 0)
-    @(Invoke-EmulatorControl -Emulator $Emulator -Path "requests?since=$Since")
+    # Invoke-RestMethod writes a JSON array as one object: unroll it, one request per pipeline object (else
+    # Get-EmulatorWrite's Where-Object saw one array and found no write at all).
+    Invoke-EmulatorControl -Emulator $Emulator -Path "requests?since=$Since" | ForEach-Object { $_ }
 }
 
 function Get-EmulatorRequestCount {
     param([Parameter(Mandatory)] $Emulator)
-    (Get-EmulatorRequest -Emulator $Emulator).Count
+    @(Get-EmulatorRequest -Emulator $Emulator).Count
 }
 
 # The requests that change something: ARM writes and Kubernetes writes. ARM's POST actions that only read
