@@ -260,4 +260,25 @@ Describe 'A user-assigned workspace identity and its roles' {
         $raised.ErrorDetails.Message | Should -Not -Match 'Cluster Admin'
         Get-EmulatorRouteCount -Emulator $Emulator -Since $before -Method PUT -Route Compute_CreateOrUpdate | Should -Be 0
     }
+
+    It 'needs Azure Service Bus Data Owner on the namespace the extension''s Service Bus setting names, attaches once it is granted, and never shows the connection string' {
+        $serviceBus = "$($Id.ResourceGroup)/providers/Microsoft.ServiceBus/namespaces/aksdemobus"
+        $connectionString = 'Endpoint=sb://aksdemobus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=sb-canary-3c9e1f0a-DO-NOT-PRINT'
+        $cluster = Add-TestCluster -Emulator $Emulator -Prefix bus
+        $null = New-AzMLK8sExtension -ClusterResourceId $cluster -EnableTraining -ConfigurationSetting @{ 'servicebus.enabled' = 'true'; 'servicebus.resourceID' = $serviceBus } `
+            -ConfigurationProtectedSetting @{ serviceBusConnectionString = (ConvertTo-SecureString $connectionString -AsPlainText -Force) } -WarningAction SilentlyContinue -ErrorAction Stop
+        $null = Grant-AzMLWorkspaceIdentityRole -WorkspaceResourceId $Id.UaiWorkspace -ClusterResourceId $cluster
+
+        $refused = Connect-AzMLK8sCompute -Name bus-compute -WorkspaceResourceId $Id.UaiWorkspace -ClusterResourceId $cluster -Verbose -ErrorAction Continue *>&1
+        $failed = @($refused | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $null = Add-TestRoleAssignment -Emulator $Emulator -RoleName 'Azure Service Bus Data Owner' -Scope $serviceBus
+        $attached = Connect-AzMLK8sCompute -Name bus-compute -WorkspaceResourceId $Id.UaiWorkspace -ClusterResourceId $cluster -Verbose *>&1
+
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'WorkspaceIdentityRoleMissing,*'
+        $failed[0].ErrorDetails.Message | Should -Match ([regex]::Escape("Azure Service Bus Data Owner on $serviceBus"))
+        @($attached | Where-Object { $_ -is [AzMLK8s.Model.Computes.AzMLK8sCompute] }).ProvisioningState | Should -Be 'Succeeded'
+        @($refused) + @($attached) | Out-String -Width 4096 | Assert-NoCanary -Canary $connectionString, 'sb-canary-3c9e1f0a', (Get-CanaryToken)
+        $Error | Out-String -Width 4096 | Assert-NoCanary -Canary 'sb-canary-3c9e1f0a'
+    }
 }
