@@ -124,6 +124,7 @@ Describe 'Disconnect-AzMLK8sCompute' {
         Get-StoredCompute detach-me | Should -BeNullOrEmpty
         Get-EmulatorRouteCount -Emulator $Emulator -Since $before -Method DELETE -Route Compute_Delete | Should -Be 1
         (Get-EmulatorRequest -Emulator $Emulator -Since $before | Where-Object route -EQ Compute_Delete).path | Should -Not -BeNullOrEmpty
+        Get-EmulatorResource -Emulator $Emulator -ResourceId $Id.Aks -ApiVersion 2024-05-01 | Should -Not -BeNullOrEmpty
         Get-AzMLK8sExtension -ClusterResourceId $Id.Aks | Should -Not -BeNullOrEmpty
     }
 

@@ -67,6 +67,19 @@ Describe 'Grant-AzMLComputeRole' {
         Get-EmulatorRouteCount -Emulator $Emulator -Since $before -Method PUT -Route RoleAssignments_Create | Should -Be 1
     }
 
+    It 'names the assignment after its scope, principal and role: granted again after a revoke, it has the same name' {
+        $compute = New-Compute same-name
+        $first = $compute | Grant-AzMLComputeRole -Role AcrPull -ContainerRegistry acrdemo
+        $null = $first | Revoke-AzMLComputeRole
+
+        $again = $compute | Grant-AzMLComputeRole -Role AcrPull -ContainerRegistry acrdemo
+        $other = $compute | Grant-AzMLComputeRole -Role StorageBlobDataReader -Scope $Id.Registry
+
+        $again.Status | Should -Be 'Created'
+        $again.Name | Should -Be $first.Name
+        $other.Name | Should -Not -Be $first.Name
+    }
+
     It 'uses a piped compute as it is (by value), without reading it again' {
         $compute = New-Compute by-value
         $before = Get-EmulatorRequestCount -Emulator $Emulator
@@ -228,6 +241,15 @@ catch { 'refused' }
         $completions.CompletionMatches.CompletionText | Should -Be @('StorageBlobDataReader', 'StorageBlobDataContributor')
         $all = [System.Management.Automation.CommandCompletion]::CompleteInput('Revoke-AzMLComputeRole -Role ', 29, $null)
         $all.CompletionMatches.CompletionText | Should -Be @('AcrPull', 'StorageBlobDataReader', 'StorageBlobDataContributor')
+    }
+
+    It 'knows every role it completes' {
+        $compute = New-Compute completed
+        $suggested = [System.Management.Automation.CommandCompletion]::CompleteInput('Grant-AzMLComputeRole -Role ', 28, $null).CompletionMatches.CompletionText
+
+        $run = Invoke-WithTranscript { $suggested | ForEach-Object { $compute | Grant-AzMLComputeRole -Role $_ -Scope $Id.Registry -WhatIf -ErrorAction Stop } }
+
+        ([regex]::Matches($run.Host, 'What if: Performing the operation "Grant role')).Count | Should -Be $suggested.Count
     }
 
     It 'shows assignments through the module''s table view' {

@@ -14,7 +14,6 @@ namespace AzMLK8s.Cmdlets.Roles;
 [OutputType(typeof(AzMLRoleAssignment))]
 public sealed class GrantAzMLComputeRoleCommand : ComputeRoleCmdletBase
 {
-
     /// <summary>AcrPull, StorageBlobDataReader, StorageBlobDataContributor, or any role's name or GUID.</summary>
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(ComputeRoleCompleter))]
@@ -41,9 +40,6 @@ public sealed class GrantAzMLComputeRoleCommand : ComputeRoleCmdletBase
     [Parameter]
     public string? TargetResourceGroupName { get; set; }
 
-    /// <summary>Tests shorten the waits for a principal that is not replicated yet.</summary>
-    internal RoleAssignmentRetryOptions? RetryOptions { get; set; }
-
     protected override async Task ProcessOneAsync(CancellationToken cancellationToken)
     {
         foreach (var assignment in await GrantOneAsync(cancellationToken))
@@ -56,6 +52,6 @@ public sealed class GrantAzMLComputeRoleCommand : ComputeRoleCmdletBase
     private Task<IReadOnlyList<AzMLRoleAssignment>> GrantOneAsync(CancellationToken cancellationToken)
     {
         var request = RoleRequest(Role!, RoleScopeRequest.Checked(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName));
-        return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam), RetryOptions).GrantAsync(request, Seam.ShouldProcess, cancellationToken);
+        return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam)).GrantAsync(request, Seam.ShouldProcess, cancellationToken);
     }
 }
