@@ -240,17 +240,21 @@ Describe 'What the attach shows' {
         $text | Should -Not -Match 'PrincipalId'
     }
 
-    It 'writes the compute to the output stream only, says what it checked on the verbose stream, and nothing else' {
-        $information = $null
-        $all = Connect-AzMLK8sCompute -Name streams -WorkspaceName ws-demo -ResourceGroupName rg-demo -ClusterResourceId $Id.Aks -Verbose -InformationVariable information 3>&1 4>&1
+    It 'writes the compute to the output stream, what it did to the verbose stream, and nothing to the others' {
+        $all = & {
+            $DebugPreference = 'Continue'
+            $InformationPreference = 'Continue'
+            Connect-AzMLK8sCompute -Name streams -WorkspaceName ws-demo -ResourceGroupName rg-demo -ClusterResourceId $Id.Aks -Verbose
+        } *>&1
 
         $objects = @($all | Where-Object { $_ -is [AzMLK8s.Model.Computes.AzMLK8sCompute] })
         $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
-        $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $objects | Should -HaveCount 1
         $verbose.Message | Should -Contain "Performing the operation `"Attach cluster 'aks-demo' to workspace 'ws-demo' as Kubernetes compute 'streams' in namespace 'default' with identity SystemAssigned`" on target `"$($Id.Workspace)/computes/streams`"."
-        $warnings | Should -BeNullOrEmpty
-        $information | Should -BeNullOrEmpty
+        @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+        @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+        @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }) | Should -BeNullOrEmpty
+        @($all | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }) | Should -BeNullOrEmpty
         @($all).Count | Should -Be ($objects.Count + $verbose.Count)
     }
 }

@@ -159,6 +159,26 @@ Describe 'Disconnect-AzMLK8sCompute' {
         Get-EmulatorRouteCount -Emulator $Emulator -Since $before -Method DELETE -Route Compute_Delete | Should -Be 0
     }
 
+    It 'honours -ErrorAction: Stop throws, Continue writes and goes on, SilentlyContinue keeps it in $Error, Ignore drops it' {
+        $parameters = @{ Name = 'team-a'; WorkspaceName = 'w'; ResourceGroupName = 'rg-demo'; Confirm = $false }
+        $Error.Clear()
+
+        { Disconnect-AzMLK8sCompute @parameters -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidWorkspaceName,AzMLK8s.Cmdlets.Computes.DisconnectAzMLK8sComputeCommand'
+        $Error.Clear()
+        $continued = & { Disconnect-AzMLK8sCompute @parameters -ErrorAction Continue; 'went on' } 2>&1
+        $silent = & { Disconnect-AzMLK8sCompute @parameters -ErrorAction SilentlyContinue; 'went on' } 2>&1
+        $inError = $Error.Count
+        $ignored = & { Disconnect-AzMLK8sCompute @parameters -ErrorAction Ignore; 'went on' } 2>&1
+
+        $continued[0].FullyQualifiedErrorId | Should -BeLike 'InvalidWorkspaceName,*'
+        $continued[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $continued[-1] | Should -Be 'went on'
+        $silent | Should -Be 'went on'
+        $inError | Should -Be 2
+        $ignored | Should -Be 'went on'
+        $Error.Count | Should -Be 2
+    }
+
     It '-NoWait starts the detach and returns without polling' {
         $null = Add-Compute nowait $Id.Aks
         $null = Invoke-EmulatorControl -Emulator $Emulator -Method PATCH -Path options -Body @{ operationMs = -1 }

@@ -320,6 +320,33 @@ Describe 'Revoke-AzMLComputeRole' {
     }
 }
 
+Describe 'Errors' {
+    It '<Command> honours -ErrorAction: Stop throws, Continue writes and goes on, SilentlyContinue keeps it in $Error, Ignore drops it' -ForEach @(
+        @{ Command = 'Grant-AzMLComputeRole' }
+        @{ Command = 'Revoke-AzMLComputeRole' }
+    ) {
+        $parameters = @{ WorkspaceName = 'ws-demo'; ResourceGroupName = 'rg-demo'; ComputeName = 'missing'; Role = 'AcrPull'; ContainerRegistry = 'acrdemo' }
+        $Error.Clear()
+
+        { & $Command @parameters -ErrorAction Stop } | Should -Throw -ErrorId 'ComputeNotFound,*'
+        $Error.Clear()
+        $continued = & { & $Command @parameters -ErrorAction Continue; 'went on' } 2>&1
+        $silent = & { & $Command @parameters -ErrorAction SilentlyContinue; 'went on' } 2>&1
+        $inError = $Error.Count
+        $ignored = & { & $Command @parameters -ErrorAction Ignore; 'went on' } 2>&1
+        $null = & $Command @parameters -ErrorAction SilentlyContinue -ErrorVariable kept
+
+        $continued[0].FullyQualifiedErrorId | Should -BeLike 'ComputeNotFound,*'
+        $continued[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $continued[-1] | Should -Be 'went on'
+        $silent | Should -Be 'went on'
+        $inError | Should -Be 2
+        $ignored | Should -Be 'went on'
+        $Error.Count | Should -Be 3
+        $kept | Should -HaveCount 1
+    }
+}
+
 Describe 'Secrets never show' {
     It 'keeps the token out of every stream, the transcript, $Error, JSON and CliXml of grants and revokes' {
         $compute = New-Compute secret

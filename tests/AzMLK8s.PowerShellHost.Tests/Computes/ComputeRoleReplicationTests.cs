@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using AzMLK8s.Emulator.State;
 
 namespace AzMLK8s.PowerShellHost.Tests.Computes;
 
@@ -57,5 +58,25 @@ public sealed class ComputeRoleReplicationTests : ComputeSessionTest
         Assert.Empty(result.Output);
         Assert.Equal(1, Count("PUT", "RoleAssignments_Create"));
         Assert.DoesNotContain(State.RoleAssignments, a => a.Scope.Equals(RegistryId, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Stop_while_a_new_workspace_identity_waits_to_replicate_ends_within_a_second_and_assigns_nothing()
+    {
+        // The workspace's user-assigned identity was created moments ago.
+        State.Directory.Register(ArmSeed.IdentityPrincipalId, DateTimeOffset.UtcNow.AddHours(1));
+        using var running = Session.Start("Grant-AzMLWorkspaceIdentityRole -WorkspaceName ws-uai -ResourceGroupName rg-demo -ClusterResourceId $aks", ("aks", AksId));
+        await Until(() => State.Requests.Entries.Any(e => e.Route == "RoleAssignments_Create" && e.Status == 400), "the directory refused the new identity");
+
+        var stopwatch = Stopwatch.StartNew();
+        running.Stop();
+        var result = await running.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        stopwatch.Stop();
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopwatch.Elapsed.TotalMilliseconds:F0} ms.");
+        Assert.IsType<PipelineStoppedException>(result.Terminated);
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Output);
+        Assert.DoesNotContain(State.RoleAssignments, a => a.PrincipalId == ArmSeed.IdentityPrincipalId);
     }
 }
