@@ -21,17 +21,6 @@ BeforeAll {
         Connect-AzMLK8sCompute -Name $Name -WorkspaceName ws-demo -ResourceGroupName rg-demo -ClusterResourceId $Id.Aks -ErrorAction Stop
     }
 
-    # The error a command raised, with -ErrorAction Stop.
-    function script:Get-RaisedError([scriptblock] $Command) {
-        try {
-            $null = & $Command
-        }
-        catch {
-            return $_
-        }
-        throw 'The command raised no error.'
-    }
-
     # A compute object without an identity, which is not in Azure either.
     $script:NoIdentity = [AzMLK8s.Model.Computes.AzMLK8sCompute]@{
         Name = 'no-identity'; ResourceId = "$($Id.Workspace)/computes/no-identity"; WorkspaceName = 'ws-demo'

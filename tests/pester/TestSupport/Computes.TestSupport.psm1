@@ -128,6 +128,18 @@ function Get-EmulatorRouteCount {
     @(Get-EmulatorRequest -Emulator $Emulator -Since $Since | Where-Object { $_.route -eq $Route -and (-not $Method -or $_.method -eq $Method) }).Count
 }
 
+# The error a command raised when run with -ErrorAction Stop; fails when it raised none.
+function Get-RaisedError {
+    param([Parameter(Mandatory)] [scriptblock] $Command)
+    try {
+        $null = & $Command
+    }
+    catch {
+        return $_
+    }
+    throw 'The command raised no error.'
+}
+
 <#
 .SYNOPSIS
 Runs a script block under Start-Transcript and returns what it output (Output) and what the host showed (Host):
@@ -149,4 +161,4 @@ function Invoke-WithTranscript {
 }
 
 Export-ModuleMember -Function Get-TestId, Set-TestFastOperation, Install-TestAzureML, Add-TestCluster, New-TestRelayNamespace, Invoke-TestArm, Get-TestRoleGuid,
-    Add-TestRoleAssignment, Get-TestRoleAssignment, Get-EmulatorRouteCount, Invoke-WithTranscript
+    Add-TestRoleAssignment, Get-TestRoleAssignment, Get-EmulatorRouteCount, Get-RaisedError, Invoke-WithTranscript
