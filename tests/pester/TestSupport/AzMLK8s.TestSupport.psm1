@@ -232,6 +232,9 @@ function Assert-NoCanary {
     }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-ModuleVersion, Get-BuiltModulePath, Import-BuiltModule, Start-TestEmulator,
-    Stop-TestEmulator, Get-CanaryToken, Connect-TestEmulator, Get-TestEmulatorSignIn, Invoke-EmulatorControl,
-    Get-EmulatorRequest, Get-EmulatorRequestCount, Get-EmulatorWrite, Get-EmulatorResource, Invoke-Pwsh, Assert-NoCanary
+Export-ModuleMember -Function @(
+    'Get-RepoRoot', 'Get-ModuleVersion', 'Get-BuiltModulePath', 'Import-BuiltModule', 'Start-TestEmulator',
+    'Stop-TestEmulator', 'Get-CanaryToken', 'Connect-TestEmulator', 'Get-TestEmulatorSignIn',
+    'Invoke-EmulatorControl', 'Get-EmulatorRequest', 'Get-EmulatorRequestCount', 'Get-EmulatorWrite',
+    'Get-EmulatorResource', 'Invoke-Pwsh', 'Assert-NoCanary'
+)
