@@ -37,7 +37,7 @@ Describe 'Granting the workspace identity its roles on an AKS cluster' {
         $lines = @([regex]::Matches($run.Host, 'What if: Performing the operation "Grant role ''([^'']+)'' to workspace identity ''id-demo'' \(principal ([0-9a-f-]+)\)[^"]*" on target "([^"]+)"'))
         $lines | Should -HaveCount 4
         $lines | ForEach-Object { $_.Groups[2].Value | Should -Be $Id.IdentityPrincipalId; $_.Groups[3].Value | Should -Be $Id.Aks }
-        $lines.ForEach({ $_.Groups[1].Value }) | Should -Be @('Reader', 'Kubernetes Extension Contributor', 'Azure Kubernetes Service Cluster Admin Role', 'Azure Kubernetes Service Contributor Role')
+        $lines | ForEach-Object { $_.Groups[1].Value } | Should -Be @('Reader', 'Kubernetes Extension Contributor', 'Azure Kubernetes Service Cluster Admin Role', 'Azure Kubernetes Service Contributor Role')
         Get-EmulatorWrite -Emulator $Emulator -Since $before | Should -BeNullOrEmpty
     }
 

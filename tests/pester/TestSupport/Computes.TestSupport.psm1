@@ -160,5 +160,8 @@ function Invoke-WithTranscript {
     [pscustomobject]@{ Output = $output; Host = $text }
 }
 
-Export-ModuleMember -Function Get-TestId, Set-TestFastOperation, Install-TestAzureML, Add-TestCluster, New-TestRelayNamespace, Invoke-TestArm, Get-TestRoleGuid,
-    Add-TestRoleAssignment, Get-TestRoleAssignment, Get-EmulatorRouteCount, Get-RaisedError, Invoke-WithTranscript
+Export-ModuleMember -Function @(
+    'Get-TestId', 'Set-TestFastOperation', 'Install-TestAzureML', 'Add-TestCluster', 'New-TestRelayNamespace',
+    'Invoke-TestArm', 'Get-TestRoleGuid', 'Add-TestRoleAssignment', 'Get-TestRoleAssignment',
+    'Get-EmulatorRouteCount', 'Get-RaisedError', 'Invoke-WithTranscript'
+)
