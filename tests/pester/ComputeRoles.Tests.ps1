@@ -87,6 +87,24 @@ Describe 'Grant-AzMLComputeRole' {
         $granted.PrincipalId | Should -Be (Get-AzMLK8sCompute -WorkspaceName ws-demo -ResourceGroupName rg-demo -Name chained).PrincipalId
     }
 
+    It 'runs the documented chain Get-AzMLK8sExtension | Connect-AzMLK8sCompute | Grant-AzMLComputeRole, and run again it changes nothing' {
+        $chain = {
+            Get-AzMLK8sExtension -ClusterResourceId $Id.Aks |
+                Connect-AzMLK8sCompute -Name full-chain -WorkspaceName ws-demo -ResourceGroupName rg-demo |
+                Grant-AzMLComputeRole -Role AcrPull -ContainerRegistry acrdemo
+        }
+
+        $first = & $chain
+        $before = Get-EmulatorRequestCount -Emulator $Emulator
+        $second = & $chain
+
+        $first.Status | Should -Be 'Created'
+        $first.Scope | Should -Be $Id.Registry
+        $second.Status | Should -Be 'Existing'
+        $second.Name | Should -Be $first.Name
+        Get-EmulatorWrite -Emulator $Emulator -Since $before | Should -BeNullOrEmpty
+    }
+
     It 'binds an object with WorkspaceName, ResourceGroupName and Name by property name' {
         $compute = New-Compute by-name
 
