@@ -142,7 +142,8 @@ function Invoke-EmulatorControl {
 # The requests the emulator answered, oldest first (method, path, route, status, ...). -Since skips the first N.
 function Get-EmulatorRequest {
     param([Parameter(Mandatory)] $Emulator, [int] $Since = 0)
-    # Invoke-RestMethod writes a JSON array as one object: enumerate it.
+    # Invoke-RestMethod writes a JSON array as one object: unroll it, one request per pipeline object (else
+    # Get-EmulatorWrite's Where-Object saw one array and found no write at all).
     Invoke-EmulatorControl -Emulator $Emulator -Path "requests?since=$Since" | ForEach-Object { $_ }
 }
 
@@ -234,6 +235,9 @@ function Assert-NoCanary {
     }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-ModuleVersion, Get-BuiltModulePath, Import-BuiltModule, Start-TestEmulator,
-    Stop-TestEmulator, Get-CanaryToken, Connect-TestEmulator, Get-TestEmulatorSignIn, Invoke-EmulatorControl,
-    Get-EmulatorRequest, Get-EmulatorRequestCount, Get-EmulatorWrite, Get-EmulatorResource, Invoke-Pwsh, Assert-NoCanary
+Export-ModuleMember -Function @(
+    'Get-RepoRoot', 'Get-ModuleVersion', 'Get-BuiltModulePath', 'Import-BuiltModule', 'Start-TestEmulator',
+    'Stop-TestEmulator', 'Get-CanaryToken', 'Connect-TestEmulator', 'Get-TestEmulatorSignIn',
+    'Invoke-EmulatorControl', 'Get-EmulatorRequest', 'Get-EmulatorRequestCount', 'Get-EmulatorWrite',
+    'Get-EmulatorResource', 'Invoke-Pwsh', 'Assert-NoCanary'
+)

@@ -7,7 +7,10 @@ namespace AzMLK8s.Cmdlets.Roles;
 
 /// <summary>
 /// What Grant- and Revoke-AzMLComputeRole share: the compute whose identity gets or loses the role, either piped
-/// in as an AzMLK8sCompute or named by workspace, resource group and compute name.
+/// in as an AzMLK8sCompute or named by workspace, resource group and compute name. The piped compute's set is the
+/// default: PowerShell latches on to a default set that takes pipeline input by property name, so with the by-name set
+/// as default a piped AzMLK8sCompute bound by its names (and was read again from the context's subscription) instead
+/// of by value, and a piped role assignment made Revoke ask for -Role.
 /// </summary>
 public abstract class ComputeRoleCmdletBase : ConcurrentInputCmdlet
 {

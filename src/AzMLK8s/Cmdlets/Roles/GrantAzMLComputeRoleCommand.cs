@@ -10,11 +10,10 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// Gives a Kubernetes compute's managed identity (system- or user-assigned) a role on a scope, e.g. AcrPull on the
 /// registry its images come from. Idempotent: an assignment already there is returned with Status Existing.
 /// </summary>
-[Cmdlet(VerbsSecurity.Grant, "AzMLComputeRole", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsSecurity.Grant, "AzMLComputeRole", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
 public sealed class GrantAzMLComputeRoleCommand : ComputeRoleCmdletBase
 {
-
     /// <summary>AcrPull, StorageBlobDataReader, StorageBlobDataContributor, or any role's name or GUID.</summary>
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(ComputeRoleCompleter))]
@@ -41,9 +40,6 @@ public sealed class GrantAzMLComputeRoleCommand : ComputeRoleCmdletBase
     [Parameter]
     public string? TargetResourceGroupName { get; set; }
 
-    /// <summary>Tests shorten the waits for a principal that is not replicated yet.</summary>
-    internal RoleAssignmentRetryOptions? RetryOptions { get; set; }
-
     protected override async Task ProcessOneAsync(CancellationToken cancellationToken)
     {
         foreach (var assignment in await GrantOneAsync(cancellationToken))
@@ -56,6 +52,6 @@ public sealed class GrantAzMLComputeRoleCommand : ComputeRoleCmdletBase
     private Task<IReadOnlyList<AzMLRoleAssignment>> GrantOneAsync(CancellationToken cancellationToken)
     {
         var request = RoleRequest(Role!, RoleScopeRequest.Checked(Scope, ContainerRegistry, StorageAccount, Container, TargetResourceGroupName));
-        return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam), RetryOptions).GrantAsync(request, Seam.ShouldProcess, cancellationToken);
+        return new ComputeRoleGrants(ArmConnection.FromContext(null, Seam)).GrantAsync(request, Seam.ShouldProcess, cancellationToken);
     }
 }

@@ -41,9 +41,6 @@ public sealed class GrantAzMLWorkspaceIdentityRoleCommand : AzMLK8sCmdlet
     [Parameter]
     public SwitchParameter TrustedAccess { get; set; }
 
-    /// <summary>Tests shorten the waits for an identity that is not replicated yet.</summary>
-    internal RoleAssignmentRetryOptions? RetryOptions { get; set; }
-
     protected override async Task ProcessAsync(CancellationToken cancellationToken)
     {
         foreach (var assignment in await GrantOneAsync(cancellationToken))
@@ -59,6 +56,6 @@ public sealed class GrantAzMLWorkspaceIdentityRoleCommand : AzMLK8sCmdlet
         var workspace = WorkspaceResourceId is not null ? WorkspaceReference.Parse(WorkspaceResourceId) : null;
         var connection = ArmConnection.FromContext(null, Seam);
         workspace ??= new WorkspaceReference(connection.SubscriptionId, ResourceGroupName!, WorkspaceName!);
-        return WorkspaceIdentityRolePlanner.GrantAsync(connection, workspace, cluster, IsPresent(TrustedAccess), RetryOptions, Seam.ShouldProcess, cancellationToken);
+        return WorkspaceIdentityRolePlanner.GrantAsync(connection, workspace, cluster, IsPresent(TrustedAccess), null, Seam.ShouldProcess, cancellationToken);
     }
 }
