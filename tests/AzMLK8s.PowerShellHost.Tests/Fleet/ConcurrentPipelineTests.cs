@@ -105,6 +105,10 @@ public sealed class ConcurrentPipelineTests : FleetSessionPerTest
         var clusters = AddFleet(5);
         var othersReadWhileFirstWasAsked = false;
 
+        // The first input's first read is slow, so PowerShell has handed over every input before that input asks
+        // (while its question is held below, the pipeline thread hands over nothing more).
+        State.Faults.Add(new FaultRule(FaultKind.Latency) { Method = "GET", PathPattern = "^" + Regex.Escape(clusters[0]) + "$", Latency = TimeSpan.FromMilliseconds(500), Times = 1 });
+
         // The first input's question is held until every other input has read its extension: with inputs that only
         // start once the earlier ones were answered, that never happens.
         Session.Host.OnPrompt = (_, message) =>
