@@ -255,7 +255,7 @@ Describe 'The automatic sign-in through Az.Accounts' {
         $calls = $AzCalls
         $emulator = $Emulator
         $token = $AzToken
-        $null = New-Item -Path function:global:Get-AzContext -Force -Value {
+        $null = New-Item -Path 'function:global:Get-AzContext' -Force -Value {
             $calls.Add([pscustomobject]@{ Command = 'Get-AzContext'; Thread = [Environment]::CurrentManagedThreadId; Runspace = [runspace]::DefaultRunspace.InstanceId })
             [pscustomobject]@{
                 Account      = [pscustomobject]@{ Id = 'admin@contoso.com' }
@@ -263,7 +263,7 @@ Describe 'The automatic sign-in through Az.Accounts' {
                 Tenant       = [pscustomobject]@{ Id = $emulator.TenantId }
             }
         }.GetNewClosure()
-        $null = New-Item -Path function:global:Get-AzAccessToken -Force -Value {
+        $null = New-Item -Path 'function:global:Get-AzAccessToken' -Force -Value {
             param($ResourceUrl, $TenantId)
             $calls.Add([pscustomobject]@{ Command = 'Get-AzAccessToken'; Thread = [Environment]::CurrentManagedThreadId; Runspace = [runspace]::DefaultRunspace.InstanceId; ResourceUrl = $ResourceUrl })
             [pscustomobject]@{ Token = (ConvertTo-SecureString $token -AsPlainText -Force); ExpiresOn = [DateTimeOffset]::UtcNow.AddHours(1) }
@@ -271,7 +271,7 @@ Describe 'The automatic sign-in through Az.Accounts' {
     }
 
     AfterAll {
-        Remove-Item function:global:Get-AzContext, function:global:Get-AzAccessToken -ErrorAction SilentlyContinue
+        Remove-Item -Path 'function:global:Get-AzContext', 'function:global:Get-AzAccessToken' -ErrorAction SilentlyContinue
     }
 
     It 'runs Get-AzContext and Get-AzAccessToken in the caller''s session on its pipeline thread, sends that token, and never shows it' {

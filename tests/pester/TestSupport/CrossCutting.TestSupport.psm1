@@ -59,7 +59,8 @@ function Save-TestKubeconfig {
     $secret = if ($yaml -match '(?m)^\s+token:\s*[''"]?([^''"\r\n]+)') { $Matches[1] }
     elseif ($yaml -match '(?m)^\s+client-key-data:\s*(\S+)') { $Matches[1] }
     else { throw "The kubeconfig of $ClusterResourceId holds neither a token nor a client key." }
-    [pscustomobject]@{ Path = $Path; Secret = $secret; Server = ($yaml -match '(?m)^\s+server:\s*[''"]?([^''"\r\n]+)') ? $Matches[1] : $null }
+    $server = if ($yaml -match '(?m)^\s+server:\s*[''"]?([^''"\r\n]+)') { $Matches[1] }
+    [pscustomobject]@{ Path = $Path; Secret = $secret; Server = $server }
 }
 
 <#
@@ -185,5 +186,6 @@ function Invoke-Transcribed {
     [pscustomobject]@{ Output = $output; Transcript = (Get-Content -Raw -LiteralPath $Path) }
 }
 
-Export-ModuleMember -Function Add-TestFleet, ConvertTo-ClusterInput, Save-TestKubeconfig, Invoke-TestKubernetesApi,
-    Get-TestServerCertificatePem, Get-PipelineBinding, Get-ParameterSetOf, Invoke-Transcribed
+$exported = 'Add-TestFleet', 'ConvertTo-ClusterInput', 'Save-TestKubeconfig', 'Invoke-TestKubernetesApi', 'Get-TestServerCertificatePem',
+'Get-PipelineBinding', 'Get-ParameterSetOf', 'Invoke-Transcribed'
+Export-ModuleMember -Function $exported
