@@ -11,7 +11,8 @@ namespace AzMLK8s.Engine.Azure;
 /// rollout runs many at once). A 429 or 503 with Retry-After pauses every request to the subscription, not just the
 /// one that got it (writes and reads apart, as ARM counts them). The remaining budget ARM reports (x-ms-ratelimit-remaining-subscription-writes/reads) is
 /// counted down as requests leave; once it is spent, one request at a time goes out to learn when the budget is
-/// back (its Retry-After), instead of every waiting request running into the 429.
+/// back (its Retry-After), instead of every waiting request running into the 429. While nothing is known yet (the
+/// first request, or the first after a pause) one request goes alone and its answer tells the rest what is left.
 /// </summary>
 internal sealed class ArmRequestPacer
 {
@@ -91,7 +92,7 @@ internal sealed class ArmRequestPacer
         lock (_gate)
         {
             var budget = write ? _writes : _reads;
-            budget.Returned();
+            budget.Returned(status);
             if (int.TryParse(header(write ? RemainingWritesHeader : RemainingReadsHeader), NumberStyles.Integer, CultureInfo.InvariantCulture, out var left))
             {
                 budget.Report(left);
@@ -132,16 +133,21 @@ internal sealed class ArmRequestPacer
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>What ARM last said is left, less the requests sent since; unknown until the first answer.</summary>
+    /// <summary>
+    /// What ARM last said is left, less the requests sent since. Unknown at first and after a pause: then one request
+    /// goes out and its answer says what is left, instead of a burst (a fleet's first writes, or every request a pause
+    /// held) running past a budget nobody knows yet.
+    /// </summary>
     private sealed class Budget
     {
         private int? _left;
         private int _inFlight;
+        private bool _learned;
 
         public bool TryTake()
         {
-            // Spent: only one request at a time goes out, to learn when the budget is back.
-            if (_left is <= 0 && _inFlight > 0)
+            // Unknown, or spent: only one request at a time goes out, to learn what is left or when it is back.
+            if ((!_learned || _left is <= 0) && _inFlight > 0)
             {
                 return false;
             }
@@ -151,17 +157,23 @@ internal sealed class ArmRequestPacer
             return true;
         }
 
-        public void Returned() => _inFlight = Math.Max(0, _inFlight - 1);
+        /// <summary>An answer came back (status 0: none did, and nothing was learned).</summary>
+        public void Returned(int status)
+        {
+            _inFlight = Math.Max(0, _inFlight - 1);
+            _learned |= status != 0;
+        }
 
         public void Report(int left) => _left = left - _inFlight;
 
         public DateTimeOffset PausedUntil { get; private set; } = DateTimeOffset.MinValue;
 
-        /// <summary>Nothing goes out until then; the budget is back after it (the next answers say how much).</summary>
+        /// <summary>Nothing goes out until then; the budget is back after it (the next answer says how much).</summary>
         public void PauseUntil(DateTimeOffset until)
         {
             PausedUntil = until > PausedUntil ? until : PausedUntil;
             _left = null;
+            _learned = false;
         }
     }
 }

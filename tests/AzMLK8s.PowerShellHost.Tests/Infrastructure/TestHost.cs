@@ -41,6 +41,12 @@ public sealed class TestHost : PSHost
     /// <summary>Every prompt asked (caption and message), in order.</summary>
     public List<(string Caption, string Message)> Prompts { get; } = new();
 
+    /// <summary>
+    /// Called with each prompt (caption, message) on the thread that asks it, before it is answered: a test may observe
+    /// the world at that moment (what was already sent, which thread asks) and queue the answer to this prompt here.
+    /// </summary>
+    public Action<string, string>? OnPrompt { get; set; }
+
     /// <summary>What the host was asked to show (Write, WriteLine; -WhatIf's "What if:" lines land here).</summary>
     public List<string> Lines { get; } = new();
 
@@ -86,6 +92,7 @@ public sealed class TestHost : PSHost
             Prompts.Add((caption, message));
         }
 
+        OnPrompt?.Invoke(caption, message);
         if (!CanPrompt || !Answers.TryDequeue(out var answer))
         {
             throw new PSInvalidOperationException($"The test host cannot answer the prompt '{caption}: {message}'.");

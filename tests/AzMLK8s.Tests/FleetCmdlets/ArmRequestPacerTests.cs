@@ -57,6 +57,8 @@ public sealed class ArmRequestPacerTests
     {
         var pacer = new ArmRequestPacer();
         await pacer.AcquireAsync(write: true, CancellationToken.None);
+        pacer.Observe(write: true, 200, Headers((ArmRequestPacer.RemainingWritesHeader, "2")));
+        await pacer.AcquireAsync(write: true, CancellationToken.None);
         await pacer.AcquireAsync(write: true, CancellationToken.None);
         pacer.Observe(write: true, 200, Headers((ArmRequestPacer.RemainingWritesHeader, "0")));
 
@@ -72,6 +74,61 @@ public sealed class ArmRequestPacerTests
 
         pacer.Observe(write: true, 429, Headers(("Retry-After", "0")));
         await next.WaitAsync(HangGuard);
+    }
+
+    [Fact]
+    public async Task While_the_budget_is_unknown_one_request_goes_alone_and_its_answer_lets_the_others_go()
+    {
+        var pacer = new ArmRequestPacer();
+        await pacer.AcquireAsync(write: true, CancellationToken.None);
+
+        var second = pacer.AcquireAsync(write: true, CancellationToken.None).AsTask();
+        var third = pacer.AcquireAsync(write: true, CancellationToken.None).AsTask();
+        Assert.False(second.IsCompleted);
+        Assert.False(third.IsCompleted);
+        await pacer.AcquireAsync(write: false, CancellationToken.None).AsTask().WaitAsync(HangGuard);
+
+        pacer.Observe(write: true, 201, Headers((ArmRequestPacer.RemainingWritesHeader, "10")));
+        await Task.WhenAll(second, third).WaitAsync(HangGuard);
+    }
+
+    [Fact]
+    public async Task An_answer_without_the_budget_header_still_lets_the_others_go_and_a_lost_answer_lets_the_next_one_try()
+    {
+        var pacer = new ArmRequestPacer();
+        await pacer.AcquireAsync(write: true, CancellationToken.None);
+        var held = pacer.AcquireAsync(write: true, CancellationToken.None).AsTask();
+
+        // No answer at all (a dropped connection): nothing learned, but the next request may go to learn it.
+        pacer.Observe(write: true, 0, Headers());
+        await held.WaitAsync(HangGuard);
+        var next = pacer.AcquireAsync(write: true, CancellationToken.None).AsTask();
+        Assert.False(next.IsCompleted);
+
+        // An answer that reports no budget: nothing is known to be spent, so everything goes.
+        pacer.Observe(write: true, 200, Headers());
+        await next.WaitAsync(HangGuard);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(pacer.AcquireAsync(write: true, CancellationToken.None).IsCompleted);
+        }
+    }
+
+    [Fact]
+    public async Task After_a_pause_one_request_learns_the_budget_again_before_the_held_ones_go()
+    {
+        var pacer = new ArmRequestPacer();
+        await pacer.AcquireAsync(write: true, CancellationToken.None);
+        pacer.Observe(write: true, 200, Headers((ArmRequestPacer.RemainingWritesHeader, "5")));
+        await pacer.AcquireAsync(write: true, CancellationToken.None);
+        pacer.Observe(write: true, 429, Headers(("Retry-After", "0")));
+
+        await pacer.AcquireAsync(write: true, CancellationToken.None).AsTask().WaitAsync(HangGuard);
+        var held = pacer.AcquireAsync(write: true, CancellationToken.None).AsTask();
+        Assert.False(held.IsCompleted);
+
+        pacer.Observe(write: true, 201, Headers((ArmRequestPacer.RemainingWritesHeader, "3")));
+        await held.WaitAsync(HangGuard);
     }
 
     [Fact]

@@ -9,8 +9,12 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// <summary>
 /// Takes a role away from a compute's managed identities on a scope, or removes assignments Grant-AzMLComputeRole
 /// returned. Idempotent: nothing to remove is not an error (a verbose message says so).
+/// The default set is RoleAssignment, the one whose mandatory parameter comes only from the pipeline: PowerShell checks
+/// the default set's mandatory parameters before pipeline input arrives, so with ByName as default
+/// `Grant-AzMLComputeRole ... | Revoke-AzMLComputeRole` asked for -Role (or failed without a console) instead of binding
+/// the assignments. Named parameters (-Role, -WorkspaceName, -InputObject) still pick ByName or InputObject.
 /// </summary>
-[Cmdlet(VerbsSecurity.Revoke, "AzMLComputeRole", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsSecurity.Revoke, "AzMLComputeRole", DefaultParameterSetName = AssignmentSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
 public sealed class RevokeAzMLComputeRoleCommand : ComputeRoleCmdletBase
 {
