@@ -142,12 +142,15 @@ function Invoke-EmulatorControl {
 # The requests the emulator answered, oldest first (method, path, route, status, ...). -Since skips the first N.
 function Get-EmulatorRequest {
     param([Parameter(Mandatory)] $Emulator, [int] $Since = 0)
-    @(Invoke-EmulatorControl -Emulator $Emulator -Path "requests?since=$Since")
+    # Invoke-RestMethod writes a JSON array as one object: unrolled here, so a pipeline (Get-EmulatorWrite's
+    # Where-Object) sees one request at a time, not the whole log as a single item.
+    $requests = Invoke-EmulatorControl -Emulator $Emulator -Path "requests?since=$Since"
+    $requests
 }
 
 function Get-EmulatorRequestCount {
     param([Parameter(Mandatory)] $Emulator)
-    (Get-EmulatorRequest -Emulator $Emulator).Count
+    @(Get-EmulatorRequest -Emulator $Emulator).Count
 }
 
 # The requests that change something: ARM writes and Kubernetes writes. ARM's POST actions that only read
