@@ -50,12 +50,12 @@ Describe 'New-AzMLK8sExtension run again' {
         New-AzMLK8sExtension @parameters -WarningAction SilentlyContinue | Out-Null
         $since = Get-EmulatorRequestCount -Emulator $Emulator
 
-        $run = Invoke-Captured { New-AzMLK8sExtension @parameters }
+        # With -Verbose, a ShouldProcess shows as "Performing the operation" on the verbose stream.
+        $run = Invoke-Captured { New-AzMLK8sExtension @parameters -Verbose }
 
         $run.Errors | Should -BeNullOrEmpty
         $run.Output.ProvisioningState | Should -Be 'Succeeded'
         Get-EmulatorWrite -Emulator $Emulator -Since $since | Should -BeNullOrEmpty
-        # ShouldProcess writes "Performing the operation" to the verbose stream when it is asked: it was not.
         $run.Verbose -match 'Performing the operation' | Should -BeNullOrEmpty
         $run.Verbose -match 'nothing was sent' | Should -Not -BeNullOrEmpty
     }

@@ -217,22 +217,27 @@ function Get-PemSecretLine {
 .SYNOPSIS
 Runs a script block as a user's session would show it and keeps everything apart: Output (objects), Errors, Warnings,
 Verbose, Debug, Information (records), Host (what went to the console instead of a stream: -WhatIf lines, the
-transcript's text) and Text (all of it as text, for canary checks). Verbose and debug are on; -WhatIf text lands in
-Host. A terminating error ends the block and is kept in Terminating.
+transcript's text) and Text (all of it as text, for canary checks). Verbose and debug are on and errors continue (a
+user's default, whatever the suite's runner set); -WhatIf text lands in Host. A terminating error ends the block and is kept in Terminating.
 #>
 function Invoke-Captured {
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    param(
+        [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
+        # Skips the transcript (Host stays empty): for the many runs that show nothing on the host.
+        [switch] $NoTranscript
+    )
     # The preferences must be the caller's: the script block runs in the caller's session state, not this module's.
     $callerVariables = $PSCmdlet.SessionState.PSVariable
-    $preferences = @{ VerbosePreference = 'Continue'; DebugPreference = 'Continue'; InformationPreference = 'Continue' }
+    # Errors as a user's session shows them by default (Continue), whatever the suite's runner set.
+    $preferences = @{ VerbosePreference = 'Continue'; DebugPreference = 'Continue'; InformationPreference = 'Continue'; ErrorActionPreference = 'Continue' }
     $saved = @{}
     foreach ($name in $preferences.Keys) {
         $saved[$name] = $callerVariables.GetValue($name)
         $callerVariables.Set($name, $preferences[$name])
     }
     $transcript = Join-Path ([IO.Path]::GetTempPath()) "azmlk8s-transcript-$([guid]::NewGuid().ToString('N')).txt"
-    $null = Start-Transcript -Path $transcript
+    if (-not $NoTranscript) { $null = Start-Transcript -Path $transcript }
     $all = [Collections.Generic.List[object]]::new()
     $terminating = $null
     try {
@@ -242,11 +247,14 @@ function Invoke-Captured {
         $terminating = $_
     }
     finally {
-        $null = Stop-Transcript
+        if (-not $NoTranscript) { $null = Stop-Transcript }
         foreach ($name in $saved.Keys) { $callerVariables.Set($name, $saved[$name]) }
     }
-    $hostText = Get-Content -Raw -Path $transcript
-    Remove-Item -Path $transcript -ErrorAction SilentlyContinue
+    $hostText = ''
+    if (-not $NoTranscript) {
+        $hostText = Get-Content -Raw -Path $transcript
+        Remove-Item -Path $transcript -ErrorAction SilentlyContinue
+    }
     $result = [pscustomobject]@{
         Output      = @($all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] -and $_ -isnot [Management.Automation.WarningRecord] -and
                 $_ -isnot [Management.Automation.VerboseRecord] -and $_ -isnot [Management.Automation.DebugRecord] -and $_ -isnot [Management.Automation.InformationRecord] })
