@@ -166,6 +166,30 @@ function Invoke-ClusterApi {
 
 <#
 .SYNOPSIS
+Creates a Kubernetes object in -Collection (/api/v1/namespaces/azureml/pods, say), or replaces the one of that name
+with -Body (kubectl replace): what the object held before is gone.
+#>
+function Set-ClusterObject {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $ClusterId,
+        [Parameter(Mandatory)] [string] $Collection,
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [hashtable] $Body
+    )
+    $object = $Body.Clone()
+    $object.metadata = if ($Body.ContainsKey('metadata')) { $Body.metadata.Clone() } else { @{} }
+    $object.metadata.name = $Name
+    if ($null -ne (Invoke-ClusterApi -Emulator $Emulator -ClusterId $ClusterId -Path "$Collection/$Name")) {
+        Invoke-ClusterApi -Emulator $Emulator -ClusterId $ClusterId -Method PUT -Path "$Collection/$Name" -Body $object
+    }
+    else {
+        Invoke-ClusterApi -Emulator $Emulator -ClusterId $ClusterId -Method POST -Path $Collection -Body $object
+    }
+}
+
+<#
+.SYNOPSIS
 Writes a certificate and its private key as PEM files (made with .NET, like openssl would) and returns their paths.
 -NotAfter in the past makes an expired certificate, -KeyPassword an encrypted key, -Rsa an RSA key (EC P-256 else).
 #>
@@ -286,5 +310,5 @@ function Get-ErrorId {
 }
 
 Export-ModuleMember -Function Start-ExtensionTestEmulator, Set-EmulatorOption, Complete-EmulatorOperation, Get-ExtensionId, Invoke-EmulatorArm,
-    Get-StoredExtension, Get-StoredProtectedSettingKey, Reset-TestExtension, New-ForeignExtension, Get-RelayConnectionString, Invoke-ClusterApi,
+    Get-StoredExtension, Get-StoredProtectedSettingKey, Reset-TestExtension, New-ForeignExtension, Get-RelayConnectionString, Invoke-ClusterApi, Set-ClusterObject,
     New-TestPemPair, Get-PemSecretLine, Invoke-Captured, Get-ErrorId
