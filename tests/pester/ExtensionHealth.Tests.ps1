@@ -135,6 +135,43 @@ Describe 'Test-AzMLK8sExtension' {
         }
     }
 
+    Context 'a kubeconfig of the user''s' {
+        It 'is read from a path relative to the PowerShell location, with the context named by -KubeContext' {
+            New-AzMLK8sExtension -ClusterResourceId $Aks -EnableTraining | Out-Null
+            $credential = Invoke-EmulatorArm -Emulator $Emulator -Method POST -Path "$Aks/listClusterUserCredential" -ApiVersion '2025-01-01'
+            $folder = Join-Path $TestDrive kube
+            $null = New-Item -ItemType Directory -Path $folder
+            [IO.File]::WriteAllBytes((Join-Path $folder config), [Convert]::FromBase64String($credential.kubeconfigs[0].value))
+            $since = Get-EmulatorRequestCount -Emulator $Emulator
+
+            Push-Location $folder
+            try {
+                $report = Test-AzMLK8sExtension -ClusterResourceId $Aks -KubeconfigPath ./config -KubeContext aks-demo
+            }
+            finally {
+                Pop-Location
+            }
+
+            $report.ClusterChecked | Should -BeTrue
+            $report.Status | Should -Be 'Healthy'
+            # The module used the file: it did not ask ARM for the cluster's credentials itself.
+            Get-EmulatorRequest -Emulator $Emulator -Since $since | Where-Object path -match 'listClusterUserCredential$' | Should -BeNullOrEmpty
+        }
+
+        It 'names a context that is not in the kubeconfig and checks no workload' {
+            New-AzMLK8sExtension -ClusterResourceId $Aks -EnableTraining | Out-Null
+            $credential = Invoke-EmulatorArm -Emulator $Emulator -Method POST -Path "$Aks/listClusterUserCredential" -ApiVersion '2025-01-01'
+            $path = Join-Path $TestDrive config
+            [IO.File]::WriteAllBytes($path, [Convert]::FromBase64String($credential.kubeconfigs[0].value))
+
+            $report = Test-AzMLK8sExtension -ClusterResourceId $Aks -KubeconfigPath $path -KubeContext no-such-context
+
+            $report.ClusterChecked | Should -BeFalse
+            $report.ClusterApiDetail | Should -Match 'no-such-context'
+            $report.Findings | Where-Object Area -eq 'Workload' | Should -BeNullOrEmpty
+        }
+    }
+
     Context '-Wait' {
         It 'gives up after -TimeoutSeconds with the last report and a HealthTimeout error that names what is failing' {
             New-AzMLK8sExtension -ClusterResourceId $Aks -EnableTraining | Out-Null

@@ -133,6 +133,30 @@ Describe 'New-AzMLK8sExtension -NoWait' {
     }
 }
 
+Describe 'New-AzMLK8sExtension warnings as the caller asks' {
+    AfterEach {
+        Reset-TestExtension -Emulator $Emulator -ClusterId $Arc
+    }
+
+    It 'with -WarningAction Stop ends at the small-cluster warning, before anything is written' {
+        $since = Get-EmulatorRequestCount -Emulator $Emulator
+
+        { New-AzMLK8sExtension -ClusterResourceId $Arc -EnableTraining -WarningAction Stop } |
+            Should -Throw -ErrorId 'ActionPreferenceStop,AzMLK8s.Cmdlets.Extensions.NewAzMLK8sExtensionCommand'
+
+        Get-EmulatorWrite -Emulator $Emulator -Since $since | Should -BeNullOrEmpty
+        Get-StoredExtension -Emulator $Emulator -ClusterId $Arc | Should -BeNullOrEmpty
+    }
+
+    It 'with -WarningAction SilentlyContinue and -WarningVariable shows no warning but keeps it in the variable' {
+        $shown = New-AzMLK8sExtension -ClusterResourceId $Arc -EnableTraining -WarningAction SilentlyContinue -WarningVariable warned 3>&1
+
+        @($shown | Where-Object { $_ -is [Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+        $warned | Should -HaveCount 1
+        "$($warned[0])" | Should -Match 'fewer than the 3'
+    }
+}
+
 Describe 'A failed deployment' {
     AfterEach {
         Reset-TestExtension -Emulator $Emulator -ClusterId $Arc
