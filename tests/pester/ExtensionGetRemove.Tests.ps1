@@ -1,6 +1,6 @@
 #Requires -Version 7.4
 # Get-AzMLK8sExtension and Remove-AzMLK8sExtension as a user runs them: by name, all of a cluster's, by cluster name,
-# by resource id, from the pipeline; the table view; errors as -ErrorAction and -ErrorVariable ask; removal that waits
+# by resource id, from the pipeline; the table view; JSON and CliXml; removal that waits
 # until the extension and its components are gone, -Force (forceDelete), -NoWait, -PassThru, -WhatIf; and the
 # documented pipelines: Get | Test, Update, Remove, and Get | Connect-AzMLK8sCompute | Grant-AzMLComputeRole.
 
@@ -96,54 +96,6 @@ Describe 'Get-AzMLK8sExtension' {
         $json.ConfigurationSettings.enableTraining | Should -Be 'true'
         $back.ResourceId | Should -Be $one.ResourceId
         $back.PSObject.TypeNames | Should -Contain 'Deserialized.AzMLK8s.Model.Extensions.AzMLK8sExtension'
-    }
-
-    Context 'errors as the caller asks' {
-        It 'with -ErrorAction Stop, throws the error the caller can catch by its ErrorId' {
-            { Get-AzMLK8sExtension -ClusterResourceId $Aks -Name nothing -ErrorAction Stop } |
-                Should -Throw -ErrorId 'Extension.NotFound,AzMLK8s.Cmdlets.Extensions.GetAzMLK8sExtensionCommand'
-        }
-
-        It 'with -ErrorAction Continue, writes the error to the error stream and $Error and the script goes on' {
-            $Error.Clear()
-
-            $records = & { Get-AzMLK8sExtension -ClusterResourceId $Aks -Name nothing -ErrorAction Continue; 'next statement' } 2>&1
-
-            $records | Should -HaveCount 2
-            $records[0] | Should -BeOfType [Management.Automation.ErrorRecord]
-            $records[0] | Get-ErrorId | Should -Be 'Extension.NotFound'
-            $records[1] | Should -Be 'next statement'
-            $Error[0] | Get-ErrorId | Should -Be 'Extension.NotFound'
-        }
-
-        It 'with -ErrorAction SilentlyContinue, shows nothing but keeps the error in $Error and -ErrorVariable' {
-            $Error.Clear()
-
-            $records = Get-AzMLK8sExtension -ClusterResourceId $Aks -Name nothing -ErrorAction SilentlyContinue -ErrorVariable failure 2>&1
-
-            $records | Should -BeNullOrEmpty
-            $failure | Should -HaveCount 1
-            $Error | Should -HaveCount 1
-            $Error[0] | Get-ErrorId | Should -Be 'Extension.NotFound'
-        }
-
-        It 'with -ErrorAction Ignore, keeps the error nowhere' {
-            $Error.Clear()
-
-            $records = Get-AzMLK8sExtension -ClusterResourceId $Aks -Name nothing -ErrorAction Ignore -ErrorVariable failure 2>&1
-
-            $records | Should -BeNullOrEmpty
-            $failure | Should -BeNullOrEmpty
-            $Error | Should -BeNullOrEmpty
-        }
-
-        It 'with -ErrorVariable +name, appends to what the variable held' {
-            $failure = [Collections.ArrayList]::new()
-            Get-AzMLK8sExtension -ClusterResourceId $Aks -Name nothing -ErrorAction SilentlyContinue -ErrorVariable failure
-            Get-AzMLK8sExtension -ClusterResourceId $Aks -Name flux -ErrorAction SilentlyContinue -ErrorVariable +failure
-
-            ($failure | Get-ErrorId) | Should -Be @('Extension.NotFound', 'Extension.NotAzureML')
-        }
     }
 }
 

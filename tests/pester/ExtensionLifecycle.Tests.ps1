@@ -228,14 +228,6 @@ Describe 'New-AzMLK8sExtension parameter sets' {
         $run.Errors | Should -BeNullOrEmpty
         $run.Output.ClusterName | Sort-Object | Should -Be @('aks-demo', 'arc-ocp')
     }
-
-    It 'does not take a bare id string from the pipeline: PowerShell says so and nothing is sent' {
-        $since = Get-EmulatorRequestCount -Emulator $Emulator
-
-        { $Aks | New-AzMLK8sExtension -EnableTraining -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound,AzMLK8s.Cmdlets.Extensions.NewAzMLK8sExtensionCommand'
-
-        Get-EmulatorRequest -Emulator $Emulator -Since $since | Should -BeNullOrEmpty
-    }
 }
 
 Describe 'Supporting resources' {
