@@ -210,7 +210,7 @@ function New-TestPemPair {
         $request = [Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$DnsName", $key, $hash, [Security.Cryptography.RSASignaturePadding]::Pkcs1)
     }
     else {
-        $key = [Security.Cryptography.ECDsa]::Create([Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+        $key = [Security.Cryptography.ECDsa]::Create([Security.Cryptography.ECCurve]::CreateFromFriendlyName('nistP256'))
         $request = [Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$DnsName", $key, $hash)
     }
     $san = [Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
@@ -309,6 +309,21 @@ function Get-ErrorId {
     process { ($ErrorRecord.FullyQualifiedErrorId -split ',')[0] }
 }
 
-Export-ModuleMember -Function Start-ExtensionTestEmulator, Set-EmulatorOption, Complete-EmulatorOperation, Get-ExtensionId, Invoke-EmulatorArm,
-    Get-StoredExtension, Get-StoredProtectedSettingKey, Reset-TestExtension, New-ForeignExtension, Get-RelayConnectionString, Invoke-ClusterApi, Set-ClusterObject,
-    New-TestPemPair, Get-PemSecretLine, Invoke-Captured, Get-ErrorId
+Export-ModuleMember -Function @(
+    'Start-ExtensionTestEmulator'
+    'Set-EmulatorOption'
+    'Complete-EmulatorOperation'
+    'Get-ExtensionId'
+    'Invoke-EmulatorArm'
+    'Get-StoredExtension'
+    'Get-StoredProtectedSettingKey'
+    'Reset-TestExtension'
+    'New-ForeignExtension'
+    'Get-RelayConnectionString'
+    'Invoke-ClusterApi'
+    'Set-ClusterObject'
+    'New-TestPemPair'
+    'Get-PemSecretLine'
+    'Invoke-Captured'
+    'Get-ErrorId'
+)
