@@ -1,7 +1,8 @@
 #Requires -Version 7.4
-# New-AzMLK8sExtension as a user runs it: running it again, -NoWait, an install or a removal under way, a failed
-# deployment, the parameter sets and pipeline binding, and the supporting resources (Relay, Log Analytics) it finds or
-# creates. Each scenario of the seed is in ExtensionScenarios.Tests.ps1.
+# New-AzMLK8sExtension as a user runs it: running it again, -NoWait, a removal under way, a failed deployment, the
+# parameter sets and pipeline binding, warnings, and the supporting resources (Relay, Log Analytics) it finds or
+# creates. Each scenario of the seed is in ExtensionScenarios.Tests.ps1; a second New while the same install is under
+# way needs the install held while it waits, so it is in tests/AzMLK8s.PowerShellHost.Tests/Extensions/ExtensionWaitTests.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport/AzMLK8s.TestSupport.psm1') -Force
@@ -70,24 +71,6 @@ Describe 'New-AzMLK8sExtension run again' {
         $failure | Should -HaveCount 1
         $failure[0] | Get-ErrorId | Should -Be 'Extension.AlreadyExists'
         $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Update-AzMLK8sExtension'
-        Get-EmulatorWrite -Emulator $Emulator -Since $since | Should -BeNullOrEmpty
-    }
-
-    It 'while the same install is under way waits for it and writes nothing' {
-        Set-EmulatorOption -Emulator $Emulator -Option @{ operationMs = 2500 }
-        try {
-            New-AzMLK8sExtension -ClusterResourceId $Aks -EnableTraining -NoWait | Out-Null
-            $since = Get-EmulatorRequestCount -Emulator $Emulator
-
-            $run = Invoke-Captured { New-AzMLK8sExtension -ClusterResourceId $Aks -EnableTraining }
-        }
-        finally {
-            Set-EmulatorOption -Emulator $Emulator -Option @{ operationMs = 300 }
-        }
-
-        $run.Errors | Should -BeNullOrEmpty
-        $run.Output.ProvisioningState | Should -Be 'Succeeded'
-        $run.Verbose -match 'waiting for it' | Should -Not -BeNullOrEmpty
         Get-EmulatorWrite -Emulator $Emulator -Since $since | Should -BeNullOrEmpty
     }
 
