@@ -1,19 +1,38 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Authentication;
 using System.Text.Json;
 using AzMLK8s.Model;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace AzMLK8s.Engine.Kubernetes.Transport;
 
-/// <summary>Turns API server answers and transport failures into <see cref="ModuleError"/>s with stable ErrorIds.</summary>
+/// <summary>
+/// Turns what the library's client throws (a non-2xx answer with its Status body, a transport failure or timeout from
+/// <see cref="KubernetesTransportHandler"/>, a body that is not the expected JSON) into <see cref="ModuleError"/>s with
+/// the stable ErrorIds of <see cref="KubernetesErrorIds"/>. Messages carry the server's own Status words and never a
+/// request (whose Authorization header the library's exception keeps).
+/// </summary>
 internal static class KubernetesErrorMapper
 {
-    /// <param name="operation">What was attempted, e.g. "get namespace 'team-a'".</param>
+    /// <summary>The mapped error; null for exceptions that are not the API's (cancellation, the module's own errors).</summary>
+    /// <param name="operation">What was attempted, e.g. "get Namespace 'team-a'".</param>
+    public static ModuleError? Map(Exception exception, string operation, Uri server, object? target) => exception switch
+    {
+        HttpOperationException { Response: { } response } =>
+            WithRetries(FromResponse(response.StatusCode, response.Content, operation, server, target), Attempts(response.Headers)),
+        KubernetesTransportException transport => WithRetries(FromTransportFailure(transport.Failure, operation, server), transport.Attempts),
+        KubernetesRequestTimeoutException timeout => WithRetries(Timeout(operation, server, timeout.Timeout), timeout.Attempts),
+        JsonException json => UnexpectedBody(operation, server, json),
+        _ => null,
+    };
+
     public static ModuleError FromResponse(HttpStatusCode statusCode, string? body, string operation, Uri server, object? target)
     {
         var status = TryParseStatus(body);
-        var detail = string.IsNullOrWhiteSpace(status?.Message) ? $"HTTP {(int)statusCode} {statusCode}" : status!.Message!;
-        var message = $"Kubernetes API {server}: could not {operation}: {detail}";
+        var detail = string.IsNullOrWhiteSpace(status?.Message) ? $"HTTP {(int)statusCode} {statusCode}" : status!.Message;
         var (errorId, kind, action) = ((int)statusCode, status?.Reason) switch
         {
             (401, _) => (KubernetesErrorIds.Unauthorized, ErrorKind.AuthenticationError,
@@ -35,30 +54,25 @@ internal static class KubernetesErrorMapper
             _ => (KubernetesErrorIds.UnexpectedResponse, ErrorKind.ProtocolError,
                 "The API server gave an unexpected answer; check that the kubeconfig's server address is a Kubernetes API server."),
         };
-        return new ModuleError(errorId, kind, message) { RecommendedAction = action, TargetObject = target };
+        return new ModuleError(errorId, kind, $"Kubernetes API {server}: could not {operation}: {detail}") { RecommendedAction = action, TargetObject = target };
     }
 
-    public static ModuleError FromTransportFailure(HttpRequestException exception, string operation, Uri server)
-    {
-        if (FindInner<AuthenticationException>(exception) is not null)
-        {
-            return new ModuleError(KubernetesErrorIds.ServerCertificateInvalid, ErrorKind.SecurityError,
+    public static ModuleError FromTransportFailure(HttpRequestException exception, string operation, Uri server) =>
+        KubernetesTransportHandler.Find<AuthenticationException>(exception) is not null
+            ? new ModuleError(KubernetesErrorIds.ServerCertificateInvalid, ErrorKind.SecurityError,
                 $"Kubernetes API {server}: could not {operation}: the server's TLS certificate is not trusted by the kubeconfig's certificate authority or does not match the server name.")
             {
                 RecommendedAction = "Get fresh credentials for the cluster (its certificate authority may have rotated), or check that the kubeconfig's server address is the cluster's.",
                 TargetObject = server,
                 InnerException = exception,
+            }
+            : new ModuleError(KubernetesErrorIds.ApiUnreachable, ErrorKind.ConnectionError,
+                $"Kubernetes API {server}: could not {operation}: the API server cannot be reached ({exception.HttpRequestError}).")
+            {
+                RecommendedAction = "Check that this machine can reach the API server (VPN, private cluster, firewall, proxy) and that the cluster is running.",
+                TargetObject = server,
+                InnerException = exception,
             };
-        }
-
-        return new ModuleError(KubernetesErrorIds.ApiUnreachable, ErrorKind.ConnectionError,
-            $"Kubernetes API {server}: could not {operation}: the API server cannot be reached ({exception.HttpRequestError}).")
-        {
-            RecommendedAction = "Check that this machine can reach the API server (VPN, private cluster, firewall, proxy) and that the cluster is running.",
-            TargetObject = server,
-            InnerException = exception,
-        };
-    }
 
     public static ModuleError Timeout(string operation, Uri server, TimeSpan timeout) =>
         new(KubernetesErrorIds.RequestTimeout, ErrorKind.OperationTimeout,
@@ -77,35 +91,26 @@ internal static class KubernetesErrorMapper
             InnerException = inner,
         };
 
-    private static KubernetesStatus? TryParseStatus(string? body)
-    {
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return null;
-        }
+    /// <summary>Whether a failed write may still have been applied (dropped connection, timeout, 5xx): read back before writing again.</summary>
+    public static bool MayHaveBeenApplied(ModuleError error) =>
+        error.ErrorId is KubernetesErrorIds.ApiUnreachable or KubernetesErrorIds.RequestTimeout or KubernetesErrorIds.ServerError;
 
+    private static ModuleError WithRetries(ModuleError error, int attempts) =>
+        attempts <= 1 ? error : error with { Message = $"{error.Message} (retried {attempts - 1} {(attempts == 2 ? "time" : "times")})" };
+
+    private static int Attempts(IDictionary<string, IEnumerable<string>> headers) =>
+        headers.TryGetValue(KubernetesTransportHandler.AttemptsHeader, out var values)
+        && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var attempts) ? attempts : 1;
+
+    private static V1Status? TryParseStatus(string? body)
+    {
         try
         {
-            var status = JsonSerializer.Deserialize<KubernetesStatus>(body);
-            return status?.Kind == "Status" ? status : null;
+            return string.IsNullOrWhiteSpace(body) ? null : KubernetesJson.Deserialize<V1Status>(body) is { Kind: "Status" } status ? status : null;
         }
         catch (JsonException)
         {
             return null;
         }
-    }
-
-    private static T? FindInner<T>(Exception exception)
-        where T : Exception
-    {
-        for (var current = exception.InnerException; current is not null; current = current.InnerException)
-        {
-            if (current is T match)
-            {
-                return match;
-            }
-        }
-
-        return null;
     }
 }
