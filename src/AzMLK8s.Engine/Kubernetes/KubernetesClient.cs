@@ -9,8 +9,8 @@ namespace AzMLK8s.Engine.Kubernetes;
 
 /// <summary>
 /// The Kubernetes API calls the module makes, on the library's client (KubernetesClient, the Kubernetes project's .NET
-/// client) and its typed objects. Create it with <see cref="KubernetesConnector"/>. What it adds are the module's own
-/// rules: lists read page by page, failures as <see cref="ModuleErrorException"/>s with the ErrorIds of
+/// client) and its typed objects; create it with <see cref="KubernetesConnector"/>. It adds the module's own rules:
+/// lists read page by page, failures as <see cref="ModuleErrorException"/>s with the ErrorIds of
 /// <see cref="KubernetesErrorIds"/> (cancellation stays an <see cref="OperationCanceledException"/>), and writes whose
 /// outcome is unknown read back before they are sent again. Secret data is never requested.
 /// </summary>
@@ -18,19 +18,16 @@ public sealed class KubernetesClient : IDisposable
 {
     private const int PageSize = 500;
     private const int ConflictRetries = 3;
+    private const string SccGroup = "security.openshift.io", SccVersion = "v1", SccPlural = "securitycontextconstraints";
 
     private readonly k8s.Kubernetes _api;
     private readonly int _maxAttempts;
     private readonly IDisposable? _credential;
 
-    internal KubernetesClient(k8s.Kubernetes api, Uri server, string contextName, string? defaultNamespace, KubernetesClientOptions options, IDisposable? credential)
+    internal KubernetesClient(k8s.Kubernetes api, Uri server, string contextName, KubernetesClientOptions options, IDisposable? credential)
     {
-        _api = api;
-        _maxAttempts = options.MaxAttempts;
-        _credential = credential;
-        Server = server;
-        ContextName = contextName;
-        DefaultNamespace = defaultNamespace;
+        (_api, _maxAttempts, _credential) = (api, options.MaxAttempts, credential);
+        (Server, ContextName) = (server, contextName);
     }
 
     /// <summary>The API server address from the kubeconfig.</summary>
@@ -38,19 +35,23 @@ public sealed class KubernetesClient : IDisposable
 
     public string ContextName { get; }
 
-    /// <summary>The kubeconfig context's namespace, if it sets one.</summary>
-    public string? DefaultNamespace { get; }
-
     public Task<VersionInfo> GetVersionAsync(CancellationToken cancellationToken = default) =>
         CallAsync("get the server version", Server, c => _api.Version.GetCodeAsync(c), cancellationToken);
-
-    // Namespaces
 
     public Task<V1Namespace> GetNamespaceAsync(string name, CancellationToken cancellationToken = default) =>
         CallAsync($"get Namespace '{name}'", $"Namespace '{name}'", c => _api.CoreV1.ReadNamespaceAsync(name, cancellationToken: c), cancellationToken);
 
-    public async Task<bool> NamespaceExistsAsync(string name, CancellationToken cancellationToken = default) =>
-        await FindAsync(() => GetNamespaceAsync(name, cancellationToken)).ConfigureAwait(false) is not null;
+    public async Task<bool> NamespaceExistsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetNamespaceAsync(name, cancellationToken).ConfigureAwait(false) is not null;
+        }
+        catch (ModuleErrorException e) when (e.Error.ErrorId == KubernetesErrorIds.NotFound)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Creates a namespace; fails with <see cref="KubernetesErrorIds.AlreadyExists"/> when it exists.</summary>
     public Task<V1Namespace> CreateNamespaceAsync(string name, IReadOnlyDictionary<string, string>? labels = null, CancellationToken cancellationToken = default)
@@ -70,8 +71,7 @@ public sealed class KubernetesClient : IDisposable
         {
             if (await NamespaceExistsAsync(name, cancellationToken).ConfigureAwait(false))
             {
-                // After an unknown outcome, most likely our own create landed.
-                return attempt > 1;
+                return attempt > 1; // after an unknown outcome, most likely our own create landed
             }
 
             try
@@ -89,33 +89,30 @@ public sealed class KubernetesClient : IDisposable
         }
     }
 
-    // Nodes, pods, workloads and ConfigMaps
+    // Nodes, pods, workloads and ConfigMaps; a null namespace lists every namespace.
 
     public Task<IReadOnlyList<V1Node>> ListNodesAsync(string? labelSelector = null, CancellationToken cancellationToken = default) =>
-        ListAsync<V1NodeList, V1Node>("list nodes", (next, c) => _api.CoreV1.ListNodeAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken);
+        ListAsync<V1NodeList, V1Node>("nodes", null, (next, c) => _api.CoreV1.ListNodeAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken);
 
-    /// <param name="ns">The namespace; null lists the pods of every namespace.</param>
     public Task<IReadOnlyList<V1Pod>> ListPodsAsync(string? ns, string? labelSelector = null, CancellationToken cancellationToken = default) =>
-        ListAsync<V1PodList, V1Pod>(ListOperation("pods", ns), (next, c) => ns is null
+        ListAsync<V1PodList, V1Pod>("pods", ns, (next, c) => ns is null
             ? _api.CoreV1.ListPodForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c)
             : _api.CoreV1.ListNamespacedPodAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken);
 
-    /// <param name="ns">The namespace; null lists every namespace.</param>
     public async Task<IReadOnlyList<KubernetesWorkload>> ListWorkloadsAsync(KubernetesWorkloadKind kind, string? ns, string? labelSelector = null, CancellationToken cancellationToken = default)
     {
-        var apps = _api.AppsV1;
-        var operation = ListOperation($"{kind.ToString().ToLowerInvariant()}s", ns);
+        var (apps, plural) = (_api.AppsV1, $"{kind.ToString().ToLowerInvariant()}s");
         return kind switch
         {
-            KubernetesWorkloadKind.Deployment => (await ListAsync<V1DeploymentList, V1Deployment>(operation, (next, c) => ns is null
+            KubernetesWorkloadKind.Deployment => (await ListAsync<V1DeploymentList, V1Deployment>(plural, ns, (next, c) => ns is null
                 ? apps.ListDeploymentForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c)
                 : apps.ListNamespacedDeploymentAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken).ConfigureAwait(false))
                 .Select(KubernetesWorkload.From).ToArray(),
-            KubernetesWorkloadKind.DaemonSet => (await ListAsync<V1DaemonSetList, V1DaemonSet>(operation, (next, c) => ns is null
+            KubernetesWorkloadKind.DaemonSet => (await ListAsync<V1DaemonSetList, V1DaemonSet>(plural, ns, (next, c) => ns is null
                 ? apps.ListDaemonSetForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c)
                 : apps.ListNamespacedDaemonSetAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken).ConfigureAwait(false))
                 .Select(KubernetesWorkload.From).ToArray(),
-            _ => (await ListAsync<V1StatefulSetList, V1StatefulSet>(operation, (next, c) => ns is null
+            _ => (await ListAsync<V1StatefulSetList, V1StatefulSet>(plural, ns, (next, c) => ns is null
                 ? apps.ListStatefulSetForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c)
                 : apps.ListNamespacedStatefulSetAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken).ConfigureAwait(false))
                 .Select(KubernetesWorkload.From).ToArray(),
@@ -125,32 +122,22 @@ public sealed class KubernetesClient : IDisposable
     public Task<V1ConfigMap> GetConfigMapAsync(string ns, string name, CancellationToken cancellationToken = default) =>
         CallAsync($"get ConfigMap '{ns}/{name}'", $"ConfigMap '{ns}/{name}'", c => _api.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: c), cancellationToken);
 
-    public Task<IReadOnlyList<V1ConfigMap>> ListConfigMapsAsync(string ns, string? labelSelector = null, CancellationToken cancellationToken = default) =>
-        ListAsync<V1ConfigMapList, V1ConfigMap>(ListOperation("configmaps", ns),
-            (next, c) => _api.CoreV1.ListNamespacedConfigMapAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken);
-
     /// <summary>Whether the server serves an API group version, e.g. ("security.openshift.io", "v1") on OpenShift.</summary>
-    public async Task<bool> IsApiGroupVersionServedAsync(string group, string version, CancellationToken cancellationToken = default)
-    {
-        var groups = await CallAsync($"discover {group}/{version}", $"{group}/{version}", c => _api.Apis.GetAPIVersionsAsync(c), cancellationToken).ConfigureAwait(false);
-        return (groups.Groups ?? []).Any(g => g.Name == group && (g.Versions ?? []).Any(v => v.Version == version));
-    }
+    public async Task<bool> IsApiGroupVersionServedAsync(string group, string version, CancellationToken cancellationToken = default) =>
+        ((await CallAsync($"discover {group}/{version}", $"{group}/{version}", c => _api.Apis.GetAPIVersionsAsync(c), cancellationToken).ConfigureAwait(false)).Groups ?? [])
+            .Any(g => g.Name == group && (g.Versions ?? []).Any(v => v.Version == version));
 
     // OpenShift SecurityContextConstraints, through the library's custom objects API
 
     public Task<SecurityContextConstraints> GetSecurityContextConstraintsAsync(string name, CancellationToken cancellationToken = default) =>
-        CallAsync($"get SecurityContextConstraints '{name}'", $"SecurityContextConstraints '{name}'", c => _api.CustomObjects.GetClusterCustomObjectAsync<SecurityContextConstraints>(
-            SecurityContextConstraints.Group, SecurityContextConstraints.Version, SecurityContextConstraints.Plural, name, c), cancellationToken);
-
-    public Task<IReadOnlyList<SecurityContextConstraints>> ListSecurityContextConstraintsAsync(CancellationToken cancellationToken = default) =>
-        ListAsync<KubernetesList<SecurityContextConstraints>, SecurityContextConstraints>("list securitycontextconstraints", (next, c) => _api.CustomObjects.ListClusterCustomObjectAsync<KubernetesList<SecurityContextConstraints>>(
-            SecurityContextConstraints.Group, SecurityContextConstraints.Version, SecurityContextConstraints.Plural, continueParameter: next, limit: PageSize, cancellationToken: c), cancellationToken);
+        CallAsync($"get SecurityContextConstraints '{name}'", $"SecurityContextConstraints '{name}'",
+            c => _api.CustomObjects.GetClusterCustomObjectAsync<SecurityContextConstraints>(SccGroup, SccVersion, SccPlural, name, c), cancellationToken);
 
     /// <summary>
     /// Adds a user (e.g. <see cref="SecurityContextConstraints.ServiceAccountUser"/>) to an SCC's users, like
-    /// 'oc adm policy add-scc-to-user'. Returns false when it was there already. The merge patch carries the
-    /// resourceVersion it was computed from, so a concurrent change is retried instead of lost; a patch whose outcome is
-    /// unknown (connection dropped, timeout, 5xx) is resolved by reading the SCC again.
+    /// 'oc adm policy add-scc-to-user'; false when it was there already. The merge patch carries the resourceVersion it
+    /// was computed from, so a concurrent change is retried instead of lost; a patch whose outcome is unknown
+    /// (connection dropped, timeout, 5xx) is resolved by reading the SCC again.
     /// </summary>
     public async Task<bool> AddUserToSecurityContextConstraintsAsync(string name, string user, CancellationToken cancellationToken = default)
     {
@@ -171,8 +158,8 @@ public sealed class KubernetesClient : IDisposable
             };
             try
             {
-                await CallAsync($"add '{user}' to SecurityContextConstraints '{name}'", name, c => _api.CustomObjects.PatchClusterCustomObjectAsync<SecurityContextConstraints>(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-                    SecurityContextConstraints.Group, SecurityContextConstraints.Version, SecurityContextConstraints.Plural, name, cancellationToken: c), cancellationToken).ConfigureAwait(false);
+                await CallAsync($"add '{user}' to SecurityContextConstraints '{name}'", name, c => _api.CustomObjects.PatchClusterCustomObjectAsync<SecurityContextConstraints>(
+                    new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), SccGroup, SccVersion, SccPlural, name, cancellationToken: c), cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (ModuleErrorException e) when (e.Error.ErrorId == KubernetesErrorIds.Conflict && attempt < ConflictRetries)
@@ -192,30 +179,15 @@ public sealed class KubernetesClient : IDisposable
         _credential?.Dispose();
     }
 
-    private static string ListOperation(string plural, string? ns) => ns is null ? $"list {plural}" : $"list {plural} in namespace '{ns}'";
-
-    private static async Task<T?> FindAsync<T>(Func<Task<T>> get)
-        where T : class
-    {
-        try
-        {
-            return await get().ConfigureAwait(false);
-        }
-        catch (ModuleErrorException e) when (e.Error.ErrorId == KubernetesErrorIds.NotFound)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Every page of a list (the server hands out at most <see cref="PageSize"/> items and a continue token).</summary>
-    private async Task<IReadOnlyList<T>> ListAsync<TList, T>(string operation, Func<string?, CancellationToken, Task<TList>> page, CancellationToken cancellationToken)
+    /// <summary>Every page of a list: the server hands out at most <see cref="PageSize"/> items and a continue token.</summary>
+    private async Task<IReadOnlyList<T>> ListAsync<TList, T>(string plural, string? ns, Func<string?, CancellationToken, Task<TList>> page, CancellationToken cancellationToken)
         where TList : IItems<T>, IMetadata<V1ListMeta>
     {
-        var items = new List<T>();
-        string? next = null;
+        var operation = ns is null ? $"list {plural}" : $"list {plural} in namespace '{ns}'";
+        var (items, next) = (new List<T>(), (string?)null);
         do
         {
-            var list = await CallAsync(operation, operation[5..], c => page(next, c), cancellationToken).ConfigureAwait(false);
+            var list = await CallAsync(operation, plural, c => page(next, c), cancellationToken).ConfigureAwait(false);
             items.AddRange(list.Items ?? []);
             next = list.Metadata?.ContinueProperty;
         }

@@ -66,7 +66,6 @@ public sealed class KubeconfigReadingTests : IClassFixture<EmulatorFixture>
 
         Assert.Equal("shared", merged.ContextName);
         Assert.Equal(new Uri(ApiAddress(cluster) + "/"), merged.Server);
-        Assert.Equal("ns-a", merged.DefaultNamespace);
         Assert.True(await merged.NamespaceExistsAsync("team-a"));
         Assert.Equal(new Uri("https://b.example:6443/"), onlyInSecond.Server);
     }
@@ -107,9 +106,7 @@ public sealed class KubeconfigReadingTests : IClassFixture<EmulatorFixture>
 
         Assert.Equal("shared", current.ContextName);
         Assert.Equal(new Uri("https://first.example/"), current.Server);
-        Assert.Equal("ns-a", current.DefaultNamespace);
         Assert.Equal(new Uri("https://a.example:6443/"), named.Server);
-        Assert.Null(named.DefaultNamespace);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AzMLK8s.Engine.Kubernetes.Transport;
 using AzMLK8s.Model;
 using k8s;
 using k8s.KubeConfigModels;
@@ -15,13 +16,12 @@ using k8s.KubeConfigModels;
 namespace AzMLK8s.Engine.Kubernetes.Authentication;
 
 /// <summary>
-/// A kubeconfig exec credential plugin (kubelogin, aws-iam-authenticator, gke-gcloud-auth-plugin...), read from the
-/// library's <see cref="ExternalExecution"/> and run the way kubectl runs it: non-interactive (no terminal, stdin
-/// closed), KUBERNETES_EXEC_INFO set, its arguments passed one by one, cancellable, within a timeout of the call's, its
-/// exit code and stderr reported without secrets. The library's own runner runs plugins synchronously when the
-/// configuration is built, passes an interactive flag and a joined argument string, ignores the exit code and stderr
-/// and cannot be cancelled, so the module keeps this one. The credential is cached until its expirationTimestamp or a
-/// 401; a client certificate it returns is offered in the TLS handshake.
+/// A kubeconfig exec credential plugin (kubelogin, aws-iam-authenticator, gke-gcloud-auth-plugin...) from the library's
+/// <see cref="ExternalExecution"/>, run as kubectl runs it: without a terminal (stdin closed, interactive false),
+/// arguments passed one by one, cancellable, within the caller's timeout, exit code and stderr reported without
+/// secrets. The library's runner runs it synchronously while the configuration is built, with the session's stdin, an
+/// interactive flag and one joined argument string, and ignores exit code and stderr. Cached until its
+/// expirationTimestamp or a 401; a client certificate it returns is offered in the TLS handshake.
 /// </summary>
 internal sealed partial class ExecCredentialPlugin : KubernetesCredential
 {
@@ -32,19 +32,14 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
     private readonly string _userDescription;
     private readonly TimeSpan _timeout;
     private readonly JsonObject? _clusterInfo;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private AuthenticationHeaderValue? _header;
-    private DateTimeOffset? _expiresOn;
-    private bool _cached;
+    private readonly SemaphoreSlim _gate = new(1, 1); // one run at a time; nothing to dispose while its wait handle is unused
+    private (bool Cached, AuthenticationHeaderValue? Header, DateTime? ExpiresOn) _last;
 
     /// <param name="interactiveMode">exec.interactiveMode, which the library's model does not carry.</param>
     /// <param name="clusterInfo">spec.cluster of KUBERNETES_EXEC_INFO, passed when the kubeconfig sets provideClusterInfo.</param>
     public ExecCredentialPlugin(ExternalExecution exec, string? interactiveMode, string userDescription, TimeSpan timeout, JsonObject? clusterInfo)
     {
-        _exec = exec;
-        _userDescription = userDescription;
-        _timeout = timeout;
-        _clusterInfo = exec.ProvideClusterInfo ? clusterInfo : null;
+        (_exec, _userDescription, _timeout, _clusterInfo) = (exec, userDescription, timeout, exec.ProvideClusterInfo ? clusterInfo : null);
         if (exec.ApiVersion is not (ApiVersionV1 or ApiVersionV1Beta1))
         {
             throw Unsupported($"uses apiVersion '{exec.ApiVersion}'; only {ApiVersionV1} and {ApiVersionV1Beta1} are supported",
@@ -60,12 +55,8 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
 
         if (string.IsNullOrWhiteSpace(exec.Command))
         {
-            throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.KubeconfigCredentialInvalid, ErrorKind.InvalidData,
-                $"The exec credential plugin of {userDescription} has no command.")
-            {
-                RecommendedAction = "Fix the user's exec.command in the kubeconfig.",
-                TargetObject = userDescription,
-            });
+            throw KubernetesErrorMapper.Error(KubernetesErrorIds.KubeconfigCredentialInvalid, ErrorKind.InvalidData, $"The exec credential plugin of {userDescription} has no command.",
+                "Fix the user's exec.command in the kubeconfig.", userDescription);
         }
     }
 
@@ -80,18 +71,16 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
         try
         {
             // Refreshed a little before the plugin's expiry so that a request does not start with a token about to lapse.
-            if (!_cached || _expiresOn - TimeSpan.FromSeconds(10) <= DateTimeOffset.UtcNow)
+            if (!_last.Cached || _last.ExpiresOn - TimeSpan.FromSeconds(10) <= DateTime.UtcNow)
             {
                 var status = await RunAsync(cancellationToken).ConfigureAwait(false);
                 var certificate = string.IsNullOrEmpty(status.ClientCertificateData) ? null : LoadCertificate(status.ClientCertificateData, status.ClientKeyData!);
                 (ClientCertificate, var previous) = (certificate, ClientCertificate);
                 previous?.Dispose();
-                _header = string.IsNullOrEmpty(status.Token) ? null : Bearer(status.Token);
-                _expiresOn = status.ExpirationTimestamp is { } expiry ? new DateTimeOffset(DateTime.SpecifyKind(expiry, DateTimeKind.Utc)) : null;
-                _cached = true;
+                _last = (true, string.IsNullOrEmpty(status.Token) ? null : Bearer(status.Token), status.ExpirationTimestamp);
             }
 
-            return _header;
+            return _last.Header;
         }
         finally
         {
@@ -101,14 +90,8 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
 
     public override bool Invalidate()
     {
-        _cached = false;
+        _last.Cached = false;
         return true;
-    }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _gate.Dispose();
     }
 
     /// <summary>
@@ -126,7 +109,7 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
             summary = summary.Replace(value!, "***", StringComparison.Ordinal);
         }
 
-        return LongOpaqueRunPattern().Replace(JwtPattern().Replace(summary, "***"), "***");
+        return SecretPattern().Replace(summary, "***");
     }
 
     private async Task<ExecCredentialResponse.ExecStatus> RunAsync(CancellationToken cancellationToken)
@@ -138,12 +121,9 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
         }
         catch (Win32Exception)
         {
-            throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.ExecPluginNotFound, ErrorKind.NotInstalled,
-                $"The credential plugin '{_exec.Command}' that {_userDescription} needs could not be started: it was not found or is not executable.")
-            {
-                RecommendedAction = string.IsNullOrWhiteSpace(_exec.InstallHint) ? $"Install '{_exec.Command}' and make sure it is on the PATH." : _exec.InstallHint.Trim(),
-                TargetObject = _exec.Command,
-            });
+            throw KubernetesErrorMapper.Error(KubernetesErrorIds.ExecPluginNotFound, ErrorKind.NotInstalled,
+                $"The credential plugin '{_exec.Command}' that {_userDescription} needs could not be started: it was not found or is not executable.",
+                string.IsNullOrWhiteSpace(_exec.InstallHint) ? $"Install '{_exec.Command}' and make sure it is on the PATH." : _exec.InstallHint.Trim(), _exec.Command);
         }
 
         process.StandardInput.Close();
@@ -184,20 +164,16 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
         }
         catch (JsonException)
         {
-            throw Failure("wrote something that is not an ExecCredential JSON document (or an expirationTimestamp that is not an RFC 3339 time)");
+            response = null; // not JSON, or an expirationTimestamp that is not an RFC 3339 time
         }
 
-        if (response is not { Kind: "ExecCredential" } || response.ApiVersion != _exec.ApiVersion)
-        {
-            throw Failure($"did not return an ExecCredential of apiVersion {_exec.ApiVersion}");
-        }
-
-        return response.Status?.IsValid() == true ? response.Status : throw Failure("returned neither a token nor a client certificate and key");
+        return response is not { Kind: "ExecCredential" } || response.ApiVersion != _exec.ApiVersion ? throw Failure($"did not return an ExecCredential of apiVersion {_exec.ApiVersion}")
+            : response.Status?.IsValid() == true ? response.Status : throw Failure("returned neither a token nor a client certificate and key");
     }
 
     private ProcessStartInfo CreateStartInfo()
     {
-        var info = new ProcessStartInfo(_exec.Command)
+        var info = new ProcessStartInfo(_exec.Command, Arguments)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -207,17 +183,9 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var argument in Arguments)
+        foreach (var variable in (_exec.EnvironmentVariables ?? []).Where(v => !string.IsNullOrEmpty(v.GetValueOrDefault("name"))))
         {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var variable in _exec.EnvironmentVariables ?? [])
-        {
-            if (variable.GetValueOrDefault("name") is { Length: > 0 } name)
-            {
-                info.Environment[name] = variable.GetValueOrDefault("value") ?? string.Empty;
-            }
+            info.Environment[variable["name"]] = variable.GetValueOrDefault("value") ?? string.Empty;
         }
 
         var spec = new JsonObject { ["interactive"] = false };
@@ -246,26 +214,16 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
         }
     }
 
-    private ModuleErrorException Failure(string what, string? stderrSummary = null) =>
-        new(new ModuleError(KubernetesErrorIds.ExecPluginFailed, ErrorKind.AuthenticationError,
-            $"The credential plugin '{_exec.Command}' of {_userDescription} {what}." + (string.IsNullOrEmpty(stderrSummary) ? string.Empty : $" It said: {stderrSummary}"))
-        {
-            RecommendedAction = CommandName.Equals("kubelogin", StringComparison.OrdinalIgnoreCase)
-                ? "Run the same kubelogin command in a terminal to see its full output; for non-interactive use convert the kubeconfig with 'kubelogin convert-kubeconfig -l azurecli' or '-l msi'."
-                : $"Run '{_exec.Command}' with the same arguments in a terminal to see its full output, and fix its login.",
-            TargetObject = _exec.Command,
-        });
+    private ModuleErrorException Failure(string what, string? stderrSummary = null) => KubernetesErrorMapper.Error(KubernetesErrorIds.ExecPluginFailed, ErrorKind.AuthenticationError,
+        $"The credential plugin '{_exec.Command}' of {_userDescription} {what}." + (string.IsNullOrEmpty(stderrSummary) ? string.Empty : $" It said: {stderrSummary}"),
+        CommandName.Equals("kubelogin", StringComparison.OrdinalIgnoreCase)
+            ? "Run the same kubelogin command in a terminal to see its full output; for non-interactive use convert the kubeconfig with 'kubelogin convert-kubeconfig -l azurecli' or '-l msi'."
+            : $"Run '{_exec.Command}' with the same arguments in a terminal to see its full output, and fix its login.", _exec.Command);
 
     private ModuleErrorException Unsupported(string what, string action) =>
-        new(new ModuleError(KubernetesErrorIds.KubeconfigAuthUnsupported, ErrorKind.NotImplemented, $"The exec credential plugin of {_userDescription} {what}.")
-        {
-            RecommendedAction = action,
-            TargetObject = _userDescription,
-        });
+        KubernetesErrorMapper.Error(KubernetesErrorIds.KubeconfigAuthUnsupported, ErrorKind.NotImplemented, $"The exec credential plugin of {_userDescription} {what}.", action, _userDescription);
 
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]*)?")]
-    private static partial Regex JwtPattern();
-
-    [GeneratedRegex(@"[A-Za-z0-9+/=_\-]{32,}")]
-    private static partial Regex LongOpaqueRunPattern();
+    // A JWT, or a long run of base64 or hex.
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]*)?|[A-Za-z0-9+/=_\-]{32,}")]
+    private static partial Regex SecretPattern();
 }

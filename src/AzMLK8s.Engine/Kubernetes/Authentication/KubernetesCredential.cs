@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Azure;
 using Azure.Core;
 using Azure.Identity;
+using AzMLK8s.Engine.Kubernetes.Transport;
 using AzMLK8s.Model;
 using k8s.Authentication;
 
@@ -43,64 +44,41 @@ internal sealed class TokenFileCredential(string path) : KubernetesCredential
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.KubeconfigCredentialInvalid, ErrorKind.ReadError,
-                $"The token file '{path}' named in the kubeconfig could not be read ({e.GetType().Name}).")
-            {
-                RecommendedAction = "Check that the tokenFile path in the kubeconfig exists and is readable.",
-                TargetObject = path,
-            });
+            throw KubernetesErrorMapper.Error(KubernetesErrorIds.KubeconfigCredentialInvalid, ErrorKind.ReadError,
+                $"The token file '{path}' named in the kubeconfig could not be read ({e.GetType().Name}).", "Check that the tokenFile path in the kubeconfig exists and is readable.", path);
         }
     }
 }
 
 /// <summary>
-/// A Microsoft Entra ID token for an AAD-enabled AKS or Arc cluster from the Azure sign-in the module already has, in
-/// place of running kubelogin (or the removed 'azure' auth-provider). Cached until five minutes before it expires.
+/// A Microsoft Entra ID token for an AAD-enabled AKS or Arc cluster from the module's Azure sign-in, in place of
+/// running kubelogin (or the removed 'azure' auth-provider); kept until five minutes before it expires.
 /// </summary>
-internal sealed class EntraIdCredential : KubernetesCredential
+internal sealed class EntraIdCredential(TokenCredential credential, string? serverApplicationId) : KubernetesCredential
 {
     /// <summary>The "Azure Kubernetes Service AAD Server" application; the same id in every cloud.</summary>
     public const string AksServerApplicationId = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
-    private readonly TokenCredential _credential;
-    private readonly TokenRequestContext _request;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private AccessToken? _cached;
 
-    public EntraIdCredential(TokenCredential credential, string? serverApplicationId)
-    {
-        _credential = credential;
-        ServerApplicationId = string.IsNullOrWhiteSpace(serverApplicationId) ? AksServerApplicationId : serverApplicationId;
-        _request = new TokenRequestContext(new[] { $"{ServerApplicationId}/.default" });
-    }
-
-    public string ServerApplicationId { get; }
+    public string ServerApplicationId { get; } = string.IsNullOrWhiteSpace(serverApplicationId) ? AksServerApplicationId : serverApplicationId;
 
     public override async Task<AuthenticationHeaderValue?> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_cached is not { } token || token.ExpiresOn - TimeSpan.FromMinutes(5) <= DateTimeOffset.UtcNow)
             {
-                _cached = token = await _credential.GetTokenAsync(_request, cancellationToken).ConfigureAwait(false);
+                _cached = token = await credential.GetTokenAsync(new TokenRequestContext(new[] { $"{ServerApplicationId}/.default" }), cancellationToken).ConfigureAwait(false);
             }
 
             return Bearer(token.Token);
         }
         catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException or RequestFailedException)
         {
-            throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.AzureAdTokenFailed, ErrorKind.AuthenticationError,
-                $"Could not get a Microsoft Entra ID token for the cluster's API server (application {ServerApplicationId}): {e.Message}")
-            {
-                RecommendedAction = "Sign in again (Connect-AzAccount) with an identity that may use the cluster, or use a kubeconfig with -KubeconfigPath.",
-                TargetObject = ServerApplicationId,
-                InnerException = e,
-            });
-        }
-        finally
-        {
-            _gate.Release();
+            throw KubernetesErrorMapper.Error(KubernetesErrorIds.AzureAdTokenFailed, ErrorKind.AuthenticationError,
+                $"Could not get a Microsoft Entra ID token for the cluster's API server (application {ServerApplicationId}): {e.Message}",
+                "Sign in again (Connect-AzAccount) with an identity that may use the cluster, or use a kubeconfig with -KubeconfigPath.", ServerApplicationId, e);
         }
     }
 
@@ -108,11 +86,5 @@ internal sealed class EntraIdCredential : KubernetesCredential
     {
         _cached = null;
         return true;
-    }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _gate.Dispose();
     }
 }

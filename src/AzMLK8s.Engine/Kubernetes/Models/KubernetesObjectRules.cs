@@ -29,14 +29,9 @@ public static class KubernetesObjectRules
 {
     public static bool IsReady(this V1Node node) => node.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
-    /// <summary>NoSchedule and NoExecute taints: pods without a toleration are not placed on the node.</summary>
-    public static bool RepelsPods(this V1Taint taint) => taint.Effect is "NoSchedule" or "NoExecute";
-
-    /// <summary>Ready, not cordoned (spec.unschedulable) and without a NoSchedule/NoExecute taint: ordinary pods can land here.</summary>
+    /// <summary>Ready, not cordoned (spec.unschedulable) and without a NoSchedule or NoExecute taint (which repel pods that do not tolerate them).</summary>
     public static bool IsSchedulable(this V1Node node) =>
-        node.IsReady() && node.Spec?.Unschedulable != true && !(node.Spec?.Taints ?? []).Any(RepelsPods);
-
-    public static bool IsReady(this V1Pod pod) => pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+        node.IsReady() && node.Spec?.Unschedulable != true && !(node.Spec?.Taints ?? []).Any(t => t.Effect is "NoSchedule" or "NoExecute");
 
     /// <summary>Sum of the containers' restart counts.</summary>
     public static int RestartCount(this V1Pod pod) => pod.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0;
