@@ -1,8 +1,8 @@
 using AzMLK8s.Model;
-using k8s;
 using k8s.KubeConfigModels;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
 using static AzMLK8s.Engine.Kubernetes.Transport.KubernetesErrorMapper;
 
 namespace AzMLK8s.Engine.Kubernetes;
@@ -17,6 +17,10 @@ namespace AzMLK8s.Engine.Kubernetes;
 internal static class KubeconfigFiles
 {
     public const string EnvironmentVariable = "KUBECONFIG";
+
+    // The library's KubernetesYaml reads with the same settings, but its first use scans every type of the library for
+    // its model map (a second, even on an idle machine): a kubeconfig needs none of that.
+    private static readonly IDeserializer Yaml = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).IgnoreUnmatchedProperties().Build();
 
     public static Kubeconfig FromEnvironment(string? kubeconfigVariable, string homeDirectory)
     {
@@ -56,7 +60,7 @@ internal static class KubeconfigFiles
         (K8SConfiguration Config, Extras Extras) read;
         try
         {
-            read = (KubernetesYaml.Deserialize<K8SConfiguration>(yaml) ?? new(), KubernetesYaml.Deserialize<Extras>(yaml) ?? new());
+            read = (Yaml.Deserialize<K8SConfiguration?>(yaml) ?? new(), Yaml.Deserialize<Extras?>(yaml) ?? new());
         }
         catch (YamlException e)
         {
