@@ -5,10 +5,10 @@ using System.Text.Json;
 using AzMLK8s.Emulator.Kubernetes;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Kubernetes;
-using k8s;
-using k8s.KubeConfigModels;
 using AzMLK8s.Model;
 using AzMLK8s.Tests.Infrastructure;
+using k8s;
+using k8s.KubeConfigModels;
 
 namespace AzMLK8s.Tests.Kubernetes;
 

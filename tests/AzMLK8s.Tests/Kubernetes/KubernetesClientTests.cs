@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using AzMLK8s.Emulator.Kubernetes;
 using AzMLK8s.Engine.Kubernetes;
 using AzMLK8s.Engine.Kubernetes.Models;
-using k8s.Models;
 using AzMLK8s.Model;
 using AzMLK8s.Tests.Infrastructure;
+using k8s.Models;
 
 namespace AzMLK8s.Tests.Kubernetes;
 

@@ -4,9 +4,9 @@ using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Kubernetes;
 using AzMLK8s.Engine.Kubernetes.Models;
-using k8s.Models;
 using AzMLK8s.Model;
 using AzMLK8s.Tests.Infrastructure;
+using k8s.Models;
 
 namespace AzMLK8s.Tests.Kubernetes;
 

@@ -2,12 +2,12 @@ using System.Text.RegularExpressions;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Kubernetes;
 using AzMLK8s.Engine.Kubernetes.Models;
-using k8s.Models;
 using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Engine.Settings;
 using AzMLK8s.Model;
 using AzMLK8s.Model.Extensions;
 using AzMLK8s.Model.Prerequisites;
+using k8s.Models;
 
 namespace AzMLK8s.Engine.Operations.Extensions;
 

@@ -1,7 +1,7 @@
 using AzMLK8s.Engine.Kubernetes;
 using AzMLK8s.Engine.Kubernetes.Models;
-using k8s.Models;
 using AzMLK8s.Model.Prerequisites;
+using k8s.Models;
 
 namespace AzMLK8s.Engine.Operations.Prerequisites;
 
