@@ -9,7 +9,7 @@ public static class EngineInfo
     // The dependencies whose versions clash with other modules' in a PowerShell session.
     private static readonly string[] IsolatedDependencies =
     {
-        "Azure.Core", "Azure.Identity", "Azure.ResourceManager", "Microsoft.Identity.Client", "YamlDotNet", "System.ClientModel",
+        "Azure.Core", "Azure.Identity", "Azure.ResourceManager", "Microsoft.Identity.Client", "KubernetesClient", "YamlDotNet", "Fractions", "System.ClientModel",
     };
 
     public static string LoadContextName => AssemblyLoadContext.GetLoadContext(typeof(EngineInfo).Assembly)?.Name ?? "(none)";
@@ -17,8 +17,11 @@ public static class EngineInfo
     /// <summary>"Name Version [load context]" for the engine and each dependency it uses.</summary>
     public static IReadOnlyList<string> DescribeLoadedDependencies()
     {
-        // Touch Azure.Core's pipeline first: it is what fails to bind when an older Azure.Core shadows ours.
+        // Touch Azure.Core's pipeline first: it is what fails to bind when an older Azure.Core shadows ours. Then read a
+        // kubeconfig with KubernetesClient, which runs its YamlDotNet: what fails when another module's versions shadow ours.
         _ = typeof(global::Azure.Core.Pipeline.HttpPipeline).Assembly;
+        _ = k8s.KubernetesClientConfiguration.BuildConfigFromConfigObject(k8s.KubernetesYaml.Deserialize<k8s.KubeConfigModels.K8SConfiguration>(
+            "current-context: c\nclusters: [{name: k, cluster: {server: 'https://127.0.0.1:6443'}}]\ncontexts: [{name: c, context: {cluster: k}}]\n"));
         var engine = typeof(EngineInfo).Assembly;
         var context = AssemblyLoadContext.GetLoadContext(engine) ?? AssemblyLoadContext.Default;
         return IsolatedDependencies

@@ -288,12 +288,8 @@ internal sealed class KubernetesRequestHandler
 
     private async Task PatchAsync(EmulatedResourceType type, string? ns, string name)
     {
-        var contentType = _context.Request.ContentType ?? string.Empty;
-        if (!contentType.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase)
-            && !contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.OrdinalIgnoreCase))
+        if (!await AcceptsBodyAsync("application/merge-patch+json", "application/strategic-merge-patch+json").ConfigureAwait(false))
         {
-            await KubernetesStatus.Write(_context, 415, "UnsupportedMediaType",
-                $"the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json").ConfigureAwait(false);
             return;
         }
 
@@ -350,9 +346,34 @@ internal sealed class KubernetesRequestHandler
         await WriteJson(200, current).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Whether the body's media type (its parameters, such as charset, aside) is one of <paramref name="mediaTypes"/>;
+    /// otherwise writes the API server's 415 Status (it also serves YAML and protobuf, which clients of this module never send).
+    /// </summary>
+    private async Task<bool> AcceptsBodyAsync(params string[] mediaTypes)
+    {
+        var mediaType = (_context.Request.ContentType ?? string.Empty).Split(';')[0].Trim();
+        if (mediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        await KubernetesStatus.Write(_context, 415, "UnsupportedMediaType",
+            $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", mediaTypes)}").ConfigureAwait(false);
+        return false;
+    }
+
     /// <summary>Reads the request body as a JSON object of the right kind, or writes the 400 and returns null.</summary>
     private async Task<JsonObject?> ReadObjectAsync(EmulatedResourceType type)
     {
+        if (HttpMethods.IsPost(_context.Request.Method) || HttpMethods.IsPut(_context.Request.Method))
+        {
+            if (!await AcceptsBodyAsync("application/json").ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+
         JsonNode? body;
         try
         {

@@ -5,9 +5,10 @@ using System.Text.Json;
 using AzMLK8s.Emulator.Kubernetes;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Kubernetes;
-using AzMLK8s.Engine.Kubernetes.Kubeconfig;
 using AzMLK8s.Model;
 using AzMLK8s.Tests.Infrastructure;
+using k8s;
+using k8s.KubeConfigModels;
 
 namespace AzMLK8s.Tests.Kubernetes;
 
@@ -35,12 +36,12 @@ public sealed class ArmKubeconfigTests : IClassFixture<EmulatorFixture>
 
         var entry = Assert.Single(kubeconfigs);
         Assert.Equal("clusterUser", entry.Name);
-        var kubeconfig = KubeconfigReader.Read(entry.Value, "arm");
+        var kubeconfig = Read(entry.Value);
         Assert.Equal(cluster.Name, kubeconfig.CurrentContext);
-        var server = kubeconfig.Clusters[cluster.Name].Value;
+        var server = kubeconfig.Clusters.Single(c => c.Name == cluster.Name).ClusterEndpoint;
         Assert.Equal(new Uri(_emulator.Server.BaseAddress, cluster.KubernetesApiPath).AbsoluteUri, server.Server);
         Assert.Equal(KubernetesTestSupport.Base64(KubernetesTestSupport.ServerCertificatePem(_emulator.Server)), server.CertificateAuthorityData);
-        var user = kubeconfig.Users[$"clusterUser_{cluster.ResourceGroup}_{cluster.Name}"].Value;
+        var user = kubeconfig.Users.Single(u => u.Name == $"clusterUser_{cluster.ResourceGroup}_{cluster.Name}").UserCredentials;
         Assert.Equal(cluster.Kubernetes.Access.UserToken, user.Token);
     }
 
@@ -51,7 +52,7 @@ public sealed class ArmKubeconfigTests : IClassFixture<EmulatorFixture>
         cluster.Kubernetes.UserCredentialKind = KubeconfigCredentialKind.ClientCertificate;
         var bytes = Assert.Single(await ListAksCredentialsAsync(cluster)).Value;
 
-        var user = KubeconfigReader.Read(bytes, "arm").Users.Values.Single().Value;
+        var user = Read(bytes).Users.Single().UserCredentials;
         using var client = KubernetesConnector.FromKubeconfig(bytes, "arm", null, new RecordingHost());
 
         Assert.Null(user.Token);
@@ -65,14 +66,14 @@ public sealed class ArmKubeconfigTests : IClassFixture<EmulatorFixture>
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
         cluster.Kubernetes.AadEnabled = true;
 
-        var exec = KubeconfigReader.Read(Assert.Single(await ListAksCredentialsAsync(cluster)).Value, "arm").Users.Values.Single().Value;
-        var azure = KubeconfigReader.Read(Assert.Single(await ListAksCredentialsAsync(cluster, "&format=azure")).Value, "arm").Users.Values.Single().Value;
+        var exec = Read(Assert.Single(await ListAksCredentialsAsync(cluster)).Value).Users.Single().UserCredentials;
+        var azure = Read(Assert.Single(await ListAksCredentialsAsync(cluster, "&format=azure")).Value).Users.Single().UserCredentials;
 
-        Assert.Equal("kubelogin", exec.Exec!.Command);
-        Assert.Contains(ClusterAccess.AksServerApplicationId, exec.Exec.Args!);
+        Assert.Equal("kubelogin", exec.ExternalExecution.Command);
+        Assert.Contains(ClusterAccess.AksServerApplicationId, exec.ExternalExecution.Arguments);
         Assert.Null(exec.Token);
-        Assert.Equal("azure", azure.AuthProvider!.Name);
-        Assert.Equal(ClusterAccess.AksServerApplicationId, azure.AuthProvider.Config!["apiserver-id"]);
+        Assert.Equal("azure", azure.AuthProvider.Name);
+        Assert.Equal(ClusterAccess.AksServerApplicationId, azure.AuthProvider.Config["apiserver-id"]);
     }
 
     [Fact]
@@ -90,12 +91,12 @@ public sealed class ArmKubeconfigTests : IClassFixture<EmulatorFixture>
         Assert.Equal("InvalidRequestContent", (await ArmError(noBody)).Code);
         var tokenResult = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement;
         Assert.False(tokenResult.TryGetProperty("hybridConnectionConfig", out _));
-        var tokenKubeconfig = KubeconfigReader.Read(Convert.FromBase64String(tokenResult.GetProperty("kubeconfigs")[0].GetProperty("value").GetString()!), "arm");
-        Assert.Equal(cluster.Kubernetes.Access.UserToken, tokenKubeconfig.Users.Values.Single().Value.Token);
+        var tokenKubeconfig = Read(Convert.FromBase64String(tokenResult.GetProperty("kubeconfigs")[0].GetProperty("value").GetString()!));
+        Assert.Equal(cluster.Kubernetes.Access.UserToken, tokenKubeconfig.Users.Single().UserCredentials.Token);
         var aadResult = JsonDocument.Parse(await aad.Content.ReadAsStringAsync()).RootElement;
         Assert.True(aadResult.GetProperty("hybridConnectionConfig").TryGetProperty("relay", out _));
-        var aadKubeconfig = KubeconfigReader.Read(Convert.FromBase64String(aadResult.GetProperty("kubeconfigs")[0].GetProperty("value").GetString()!), "arm");
-        Assert.Equal("kubelogin", aadKubeconfig.Users.Values.Single().Value.Exec!.Command);
+        var aadKubeconfig = Read(Convert.FromBase64String(aadResult.GetProperty("kubeconfigs")[0].GetProperty("value").GetString()!));
+        Assert.Equal("kubelogin", aadKubeconfig.Users.Single().UserCredentials.ExternalExecution.Command);
     }
 
     [Theory]
@@ -190,6 +191,9 @@ public sealed class ArmKubeconfigTests : IClassFixture<EmulatorFixture>
             .Select(k => (k.GetProperty("name").GetString()!, Convert.FromBase64String(k.GetProperty("value").GetString()!)))
             .ToArray();
     }
+
+    /// <summary>The kubeconfig as the library reads it.</summary>
+    private static K8SConfiguration Read(byte[] kubeconfig) => KubernetesYaml.Deserialize<K8SConfiguration>(Encoding.UTF8.GetString(kubeconfig));
 
     private static HttpClient Authorized(HttpClient http)
     {

@@ -107,6 +107,25 @@ public sealed class EmulatedKubernetesApiTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task A_body_that_is_not_JSON_is_415_and_the_API_answers_over_HTTP2_as_a_real_API_server_does()
+    {
+        var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
+        using var http = Client(cluster);
+        using var yaml = new StringContent("apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n", Encoding.UTF8, "application/x-yaml");
+        using var h2 = new HttpRequestMessage(HttpMethod.Get, $"{cluster.KubernetesApiPath}/api/v1/namespaces") { Version = HttpVersion.Version20 };
+
+        using var refused = await http.PostAsync($"{cluster.KubernetesApiPath}/api/v1/namespaces", yaml);
+        using var listed = await http.SendAsync(h2);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+        Assert.Equal("UnsupportedMediaType", (await StatusOf(refused))["reason"]!.GetValue<string>());
+        Assert.Equal(HttpVersion.Version20, listed.Version);
+        var list = JsonNode.Parse(await listed.Content.ReadAsStringAsync())!;
+        Assert.Equal(("NamespaceList", "v1"), (list["kind"]!.GetValue<string>(), list["apiVersion"]!.GetValue<string>()));
+        Assert.NotNull(list["metadata"]!["resourceVersion"]);
+    }
+
+    [Fact]
     public async Task Merge_patch_changes_fields_removes_nulls_and_refuses_a_stale_resourceVersion()
     {
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);

@@ -1,17 +1,26 @@
 using System.Text;
+using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Engine.Kubernetes;
-using AzMLK8s.Engine.Kubernetes.Authentication;
-using AzMLK8s.Engine.Kubernetes.Kubeconfig;
 using AzMLK8s.Model;
 using AzMLK8s.Tests.Infrastructure;
 
 namespace AzMLK8s.Tests.Kubernetes;
 
-public sealed class KubeconfigReadingTests
+/// <summary>
+/// Kubeconfigs as the module reads them (the library's reader plus the module's rules): KUBECONFIG merging, contexts,
+/// certificate authorities, token files, the kinds of authentication that are refused, and errors without secrets.
+/// </summary>
+public sealed class KubeconfigReadingTests : IClassFixture<EmulatorFixture>
 {
     private const string Canary = "canary-token-5f1c2a9e7d";
+    private readonly EmulatorServer _server;
 
-    private static string Config(string currentContext, string suffix, string server, string? token = null) => $"""
+    public KubeconfigReadingTests(EmulatorFixture emulator)
+    {
+        _server = emulator.Server;
+    }
+
+    private static string Config(string currentContext, string suffix, string server, string? token = null, string clusterExtra = "") => $"""
         apiVersion: v1
         kind: Config
         current-context: {currentContext}
@@ -19,9 +28,11 @@ public sealed class KubeconfigReadingTests
         - name: shared
           cluster:
             server: {server}
+        {clusterExtra}
         - name: only-{suffix}
           cluster:
             server: https://{suffix}.example:6443
+            certificate-authority: certs/ca.crt
         contexts:
         - name: shared
           context:
@@ -39,23 +50,24 @@ public sealed class KubeconfigReadingTests
         """;
 
     [Fact]
-    public void KUBECONFIG_files_merge_like_kubectl_first_file_wins_names_and_current_context()
+    public async Task KUBECONFIG_files_merge_like_kubectl_first_file_wins_names_and_current_context()
     {
+        var cluster = KubernetesTestSupport.AddCluster(_server);
+        var caData = $"    certificate-authority-data: {KubernetesTestSupport.Base64(KubernetesTestSupport.ServerCertificatePem(_server))}";
         using var temp = new TempDirectory();
-        var first = temp.Write("a/config", Config("shared", "a", "https://first.example:6443"));
-        var second = temp.Write("b/config", Config("ctx-b", "b", "https://second.example:6443"));
-        var missing = Path.Combine(temp.Path, "does-not-exist");
+        temp.Write("b/certs/ca.crt", CreateCaPem());
+        var first = temp.Write("a/config", Config("shared", "a", ApiAddress(cluster), cluster.Kubernetes.Access.UserToken, caData));
+        var second = temp.Write("b/config", Config("ctx-b", "b", "https://second.example:6443", "not-a-token-of-this-cluster"));
+        var variable = string.Join(Path.PathSeparator, first, Path.Combine(temp.Path, "does-not-exist"), second);
 
-        var kubeconfig = KubeconfigReader.ReadFromEnvironment(string.Join(Path.PathSeparator, first, missing, second), temp.Path);
+        using var merged = KubernetesConnector.FromEnvironment(variable, temp.Path, null, new RecordingHost(), null);
+        // A context only the second file has; its relative certificate-authority is found next to that file.
+        using var onlyInSecond = KubernetesConnector.FromEnvironment(variable, temp.Path, "ctx-b", new RecordingHost(), null);
 
-        Assert.Equal("shared", kubeconfig.CurrentContext);
-        Assert.Equal("https://first.example:6443", kubeconfig.Clusters["shared"].Value.Server);
-        Assert.Equal("token-a", kubeconfig.Users["shared"].Value.Token);
-        Assert.Equal("ns-a", kubeconfig.Contexts["shared"].Value.Namespace);
-        // Names only the second file has are still there.
-        Assert.Equal("https://b.example:6443", kubeconfig.Clusters["only-b"].Value.Server);
-        Assert.True(kubeconfig.Contexts.ContainsKey("ctx-b"));
-        Assert.Equal(Path.Combine(temp.Path, "b"), kubeconfig.Clusters["only-b"].BaseDirectory);
+        Assert.Equal("shared", merged.ContextName);
+        Assert.Equal(new Uri(ApiAddress(cluster) + "/"), merged.Server);
+        Assert.True(await merged.NamespaceExistsAsync("team-a"));
+        Assert.Equal(new Uri("https://b.example:6443/"), onlyInSecond.Server);
     }
 
     [Fact]
@@ -63,10 +75,12 @@ public sealed class KubeconfigReadingTests
     {
         using var temp = new TempDirectory();
         temp.Write(".kube/config", Config("ctx-home", "home", "https://home.example"));
+        temp.Write(".kube/certs/ca.crt", CreateCaPem());
 
-        var kubeconfig = KubeconfigReader.ReadFromEnvironment(null, temp.Path);
+        using var client = KubernetesConnector.FromEnvironment(null, temp.Path, null, new RecordingHost(), null);
 
-        Assert.Equal("ctx-home", kubeconfig.CurrentContext);
+        Assert.Equal("ctx-home", client.ContextName);
+        Assert.Equal(new Uri("https://home.example:6443/"), client.Server);
     }
 
     [Fact]
@@ -75,7 +89,7 @@ public sealed class KubeconfigReadingTests
         using var temp = new TempDirectory();
 
         var error = Assert.Throws<ModuleErrorException>(() =>
-            KubeconfigReader.ReadFromEnvironment(Path.Combine(temp.Path, "nope"), temp.Path)).Error;
+            KubernetesConnector.FromEnvironment(Path.Combine(temp.Path, "nope"), temp.Path, null, new RecordingHost(), null)).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigNotFound, error.ErrorId);
         Assert.Equal(ErrorKind.ObjectNotFound, error.Category);
@@ -85,26 +99,20 @@ public sealed class KubeconfigReadingTests
     [Fact]
     public void The_current_context_is_used_unless_a_context_is_named()
     {
-        var kubeconfig = KubeconfigReader.Read(Encoding.UTF8.GetBytes(Config("shared", "a", "https://first.example")), "test");
-        var host = new RecordingHost();
+        var config = Config("shared", "a", "https://first.example").Replace("    certificate-authority: certs/ca.crt\n", string.Empty, StringComparison.Ordinal);
 
-        using var current = KubeconfigResolver.Resolve(kubeconfig, null, new KubernetesClientOptions(), host);
-        using var named = KubeconfigResolver.Resolve(kubeconfig, "ctx-a", new KubernetesClientOptions(), host);
+        using var current = FromYaml(config);
+        using var named = FromYaml(config, "ctx-a");
 
         Assert.Equal("shared", current.ContextName);
         Assert.Equal(new Uri("https://first.example/"), current.Server);
-        Assert.Equal("ns-a", current.DefaultNamespace);
         Assert.Equal(new Uri("https://a.example:6443/"), named.Server);
-        Assert.Null(named.DefaultNamespace);
     }
 
     [Fact]
     public void An_unknown_context_names_the_contexts_that_exist()
     {
-        var kubeconfig = KubeconfigReader.Read(Encoding.UTF8.GetBytes(Config("shared", "a", "https://first.example")), "test");
-
-        var error = Assert.Throws<ModuleErrorException>(() =>
-            KubeconfigResolver.Resolve(kubeconfig, "prod", new KubernetesClientOptions(), new RecordingHost())).Error;
+        var error = Assert.Throws<ModuleErrorException>(() => FromYaml(Config("shared", "a", "https://first.example"), "prod")).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigContextNotFound, error.ErrorId);
         Assert.Contains("'prod'", error.Message);
@@ -112,35 +120,38 @@ public sealed class KubeconfigReadingTests
     }
 
     [Fact]
-    public void The_certificate_authority_can_come_from_data_or_from_a_file_relative_to_the_kubeconfig()
+    public async Task The_certificate_authority_can_come_from_data_or_from_a_file_relative_to_the_kubeconfig()
     {
+        var cluster = KubernetesTestSupport.AddCluster(_server);
+        var caPem = KubernetesTestSupport.ServerCertificatePem(_server);
         using var temp = new TempDirectory();
-        var caPem = CreateCaPem();
         temp.Write("certs/ca.crt", caPem);
         var path = temp.Write("config", $$"""
             current-context: from-file
             clusters:
             - name: by-file
               cluster:
-                server: https://by-file.example
+                server: {{ApiAddress(cluster)}}
                 certificate-authority: certs/ca.crt
             - name: by-data
               cluster:
-                server: https://by-data.example
+                server: {{ApiAddress(cluster)}}
                 certificate-authority-data: {{KubernetesTestSupport.Base64(caPem)}}
             contexts:
             - name: from-file
-              context: {cluster: by-file, user: none}
+              context: {cluster: by-file, user: u}
             - name: from-data
-              context: {cluster: by-data, user: none}
+              context: {cluster: by-data, user: u}
+            users:
+            - name: u
+              user: {token: {{cluster.Kubernetes.Access.UserToken}}}
             """);
-        var kubeconfig = KubeconfigReader.ReadFile(path);
 
-        using var byFile = KubeconfigResolver.Resolve(kubeconfig, "from-file", new KubernetesClientOptions(), new RecordingHost());
-        using var byData = KubeconfigResolver.Resolve(kubeconfig, "from-data", new KubernetesClientOptions(), new RecordingHost());
+        using var byFile = KubernetesConnector.FromKubeconfigFile(path, "from-file", new RecordingHost());
+        using var byData = KubernetesConnector.FromKubeconfigFile(path, "from-data", new RecordingHost());
 
-        Assert.Single(byFile.TrustedCertificates!);
-        Assert.Equal(byFile.TrustedCertificates![0].Thumbprint, byData.TrustedCertificates![0].Thumbprint);
+        Assert.True(await byFile.NamespaceExistsAsync("team-a"));
+        Assert.True(await byData.NamespaceExistsAsync("team-a"));
     }
 
     [Fact]
@@ -156,8 +167,7 @@ public sealed class KubeconfigReadingTests
               context: {cluster: k, user: u}
             """;
 
-        var error = Assert.Throws<ModuleErrorException>(() => KubeconfigResolver.Resolve(
-            KubeconfigReader.Read(Encoding.UTF8.GetBytes(yaml), "test"), null, new KubernetesClientOptions(), new RecordingHost())).Error;
+        var error = Assert.Throws<ModuleErrorException>(() => FromYaml(yaml)).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigInvalid, error.ErrorId);
     }
@@ -176,37 +186,32 @@ public sealed class KubeconfigReadingTests
             """;
         var host = new RecordingHost();
 
-        using var connection = KubeconfigResolver.Resolve(KubeconfigReader.Read(Encoding.UTF8.GetBytes(yaml), "test"), null, new KubernetesClientOptions(), host);
+        using var client = KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", null, host);
 
-        Assert.True(connection.InsecureSkipTlsVerify);
         var warning = Assert.Single(host.Warnings);
         Assert.Contains("insecure-skip-tls-verify", warning);
         Assert.Contains("https://k.example/", warning);
     }
 
     [Fact]
-    public async Task Token_and_token_file_users_get_their_token_and_a_token_file_is_read_relative_to_the_kubeconfig()
+    public async Task A_token_file_is_read_relative_to_the_kubeconfig_and_again_when_the_cluster_refuses_its_token()
     {
+        var cluster = KubernetesTestSupport.AddCluster(_server);
+        var first = cluster.Kubernetes.Access.IssueToken("projected");
         using var temp = new TempDirectory();
-        temp.Write("sa/token", Canary + "\n");
-        var path = temp.Write("config", """
-            current-context: file
-            clusters:
-            - name: k
-              cluster: {server: "https://k.example"}
-            contexts:
-            - name: file
-              context: {cluster: k, user: by-file}
-            users:
-            - name: by-file
-              user: {tokenFile: sa/token}
-            """);
+        temp.Write("sa/token", first + "\n");
+        var path = temp.Write("config", KubernetesTestSupport.KubeconfigWithUser(_server, cluster, "    tokenFile: sa/token"));
+        var host = new RecordingHost();
+        using var client = KubernetesConnector.FromKubeconfigFile(path, null, host);
 
-        using var connection = KubeconfigResolver.Resolve(KubeconfigReader.ReadFile(path), null, new KubernetesClientOptions(), new RecordingHost());
-        var authentication = await connection.Credential.GetAsync(CancellationToken.None);
+        Assert.True(await client.NamespaceExistsAsync("team-a"));
+        // The token is rotated: the cluster refuses the old one, the file holds the new one.
+        cluster.Kubernetes.Access.RevokeToken(first);
+        var second = cluster.Kubernetes.Access.IssueToken("projected");
+        temp.Write("sa/token", second + "\n");
 
-        Assert.Equal(Canary, authentication.BearerToken);
-        Assert.True(connection.Credential.Invalidate());
+        Assert.True(await client.NamespaceExistsAsync("team-a"));
+        Assert.DoesNotContain(second, host.AllText);
     }
 
     [Fact]
@@ -214,7 +219,7 @@ public sealed class KubeconfigReadingTests
     {
         var yaml = $"users:\n- name: u\n  user:\n    token: {Canary}\n  - : : [\n";
 
-        var error = Assert.Throws<ModuleErrorException>(() => KubeconfigReader.Read(Encoding.UTF8.GetBytes(yaml), "test")).Error;
+        var error = Assert.Throws<ModuleErrorException>(() => FromYaml(yaml)).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigInvalid, error.ErrorId);
         Assert.Contains("line", error.Message);
@@ -228,7 +233,7 @@ public sealed class KubeconfigReadingTests
     [InlineData("{username: admin, password: canary-token-5f1c2a9e7d}", "token, a client certificate")]
     public void Removed_kinds_of_authentication_are_reported_as_unsupported(string user, string advice)
     {
-        var error = Assert.Throws<ModuleErrorException>(() => ResolveWithUser($"  user: {UserMapping(user)}")).Error;
+        var error = Assert.Throws<ModuleErrorException>(() => WithUser($"  user: {UserMapping(user)}")).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigAuthUnsupported, error.ErrorId);
         Assert.Contains(advice, error.RecommendedAction);
@@ -240,7 +245,7 @@ public sealed class KubeconfigReadingTests
     {
         var key = KubernetesTestSupport.Base64("-----BEGIN PRIVATE KEY-----\n" + Canary + "\n-----END PRIVATE KEY-----");
 
-        var error = Assert.Throws<ModuleErrorException>(() => ResolveWithUser(
+        var error = Assert.Throws<ModuleErrorException>(() => WithUser(
             $"  user:\n    client-certificate-data: {KubernetesTestSupport.Base64(CreateCaPem())}\n    client-key-data: {key}")).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigCredentialInvalid, error.ErrorId);
@@ -249,10 +254,18 @@ public sealed class KubeconfigReadingTests
     }
 
     [Fact]
+    public void A_client_certificate_without_its_key_is_reported()
+    {
+        var error = Assert.Throws<ModuleErrorException>(() => WithUser($"  user:\n    client-certificate-data: {KubernetesTestSupport.Base64(CreateCaPem())}")).Error;
+
+        Assert.Equal(KubernetesErrorIds.KubeconfigCredentialInvalid, error.ErrorId);
+    }
+
+    [Fact]
     public void Exec_plugins_with_a_removed_api_version_are_rejected_with_advice()
     {
-        var error = Assert.Throws<ModuleErrorException>(() => new ExecCredentialPlugin(
-            new KubeconfigExec { ApiVersion = "client.authentication.k8s.io/v1alpha1", Command = "kubelogin" }, "/", "user 'u'", TimeSpan.FromSeconds(5))).Error;
+        var error = Assert.Throws<ModuleErrorException>(() => WithUser(
+            "  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1alpha1\n      command: kubelogin")).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigAuthUnsupported, error.ErrorId);
         Assert.Contains("v1alpha1", error.Message);
@@ -261,32 +274,33 @@ public sealed class KubeconfigReadingTests
     [Fact]
     public void Exec_plugins_that_need_a_terminal_are_rejected_before_they_run()
     {
-        var error = Assert.Throws<ModuleErrorException>(() => ResolveWithUser(
+        var error = Assert.Throws<ModuleErrorException>(() => WithUser(
             "  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubelogin\n      interactiveMode: Always")).Error;
 
         Assert.Equal(KubernetesErrorIds.KubeconfigAuthUnsupported, error.ErrorId);
         Assert.Contains("interactiveMode: Always", error.Message);
     }
 
-    /// <summary>Resolves a one-context kubeconfig whose user 'u' is <paramref name="userYaml"/> (the "  user: ..." lines).</summary>
-    private static KubernetesConnection ResolveWithUser(string userYaml)
-    {
-        var yaml = $$"""
-            current-context: c
-            clusters:
-            - name: k
-              cluster: {server: "https://k.example"}
-            contexts:
-            - name: c
-              context: {cluster: k, user: u}
-            users:
-            - name: u
-            {{userYaml}}
-            """;
-        return KubeconfigResolver.Resolve(KubeconfigReader.Read(Encoding.UTF8.GetBytes(yaml), "test"), null, new KubernetesClientOptions(), new RecordingHost());
-    }
+    private static KubernetesClient FromYaml(string yaml, string? context = null) =>
+        KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(yaml), "test", context, new RecordingHost());
+
+    /// <summary>Connects through a one-context kubeconfig whose user 'u' is <paramref name="userYaml"/> (the "  user: ..." lines).</summary>
+    private static KubernetesClient WithUser(string userYaml) => FromYaml($$"""
+        current-context: c
+        clusters:
+        - name: k
+          cluster: {server: "https://k.example"}
+        contexts:
+        - name: c
+          context: {cluster: k, user: u}
+        users:
+        - name: u
+        {{userYaml}}
+        """);
 
     private static string UserMapping(string user) => user.StartsWith('{') ? user : "{" + user + "}";
+
+    private string ApiAddress(AzMLK8s.Emulator.State.EmulatedCluster cluster) => new Uri(_server.BaseAddress, cluster.KubernetesApiPath).AbsoluteUri.TrimEnd('/');
 
     private static string CreateCaPem()
     {

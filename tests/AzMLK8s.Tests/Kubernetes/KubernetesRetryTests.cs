@@ -6,6 +6,7 @@ using AzMLK8s.Engine.Kubernetes;
 using AzMLK8s.Engine.Kubernetes.Models;
 using AzMLK8s.Model;
 using AzMLK8s.Tests.Infrastructure;
+using k8s.Models;
 
 namespace AzMLK8s.Tests.Kubernetes;
 
@@ -42,7 +43,7 @@ public sealed class KubernetesRetryTests : IClassFixture<EmulatorFixture>
 
         var ns = await client.GetNamespaceAsync("team-a");
 
-        Assert.Equal("team-a", ns.Name);
+        Assert.Equal("team-a", ns.Name());
         Assert.Equal(3, Requests("GET", path).Count);
         Assert.Equal(200, Requests("GET", path).Last().Status);
     }
@@ -59,7 +60,7 @@ public sealed class KubernetesRetryTests : IClassFixture<EmulatorFixture>
 
         var created = await client.CreateNamespaceAsync("azureml");
 
-        Assert.Equal("azureml", created.Name);
+        Assert.Equal("azureml", created.Name());
         Assert.Equal(new[] { kind == FaultKind.TooManyRequests ? 429 : 503, 201 }, Requests("POST", path).Select(r => r.Status));
     }
 
@@ -186,7 +187,7 @@ public sealed class KubernetesRetryTests : IClassFixture<EmulatorFixture>
         var added = await client.AddUserToSecurityContextConstraintsAsync("privileged", user);
 
         Assert.True(added);
-        Assert.Single((await client.GetSecurityContextConstraintsAsync("privileged")).Users, u => u == user);
+        Assert.Single((await client.GetSecurityContextConstraintsAsync("privileged")).Users!, u => u == user);
         Assert.Single(Requests("PATCH", $"{cluster.KubernetesApiPath}/apis/security.openshift.io/v1/securitycontextconstraints/privileged"));
     }
 

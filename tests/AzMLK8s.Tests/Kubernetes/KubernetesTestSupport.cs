@@ -6,8 +6,6 @@ using AzMLK8s.Emulator.Hosting;
 using AzMLK8s.Emulator.Kubernetes;
 using AzMLK8s.Emulator.State;
 using AzMLK8s.Engine.Kubernetes;
-using AzMLK8s.Engine.Kubernetes.Kubeconfig;
-using AzMLK8s.Engine.Kubernetes.Transport;
 using AzMLK8s.Tests.Infrastructure;
 using AzMLK8s.Model.Host;
 
@@ -34,15 +32,9 @@ internal static class KubernetesTestSupport
     public static KubernetesClient Connect(EmulatorServer server, EmulatedCluster cluster, ICmdletHost host, KubeconfigUserMode mode = KubeconfigUserMode.Token, KubernetesClientOptions? options = null) =>
         KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(Kubeconfig(server, cluster, mode)), "test kubeconfig", null, host, options);
 
-    /// <summary>A client whose HTTP traffic passes through <paramref name="handler"/> (on top of the real TLS handler).</summary>
-    public static KubernetesClient ConnectThrough(EmulatorServer server, EmulatedCluster cluster, DelegatingHandler handler, KubernetesClientOptions? options = null)
-    {
-        var kubeconfig = KubeconfigReader.Read(Encoding.UTF8.GetBytes(Kubeconfig(server, cluster)), "test kubeconfig");
-        options ??= new KubernetesClientOptions();
-        var connection = KubeconfigResolver.Resolve(kubeconfig, null, options, new RecordingHost());
-        handler.InnerHandler = KubernetesHttpHandlerFactory.Create(connection);
-        return new KubernetesClient(connection, options, handler);
-    }
+    /// <summary>A client whose HTTP traffic passes through <paramref name="handler"/> (between the module's transport rules and the socket).</summary>
+    public static KubernetesClient ConnectThrough(EmulatorServer server, EmulatedCluster cluster, DelegatingHandler handler, KubernetesClientOptions? options = null) =>
+        KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(Kubeconfig(server, cluster)), "test kubeconfig", null, new RecordingHost(), options, azureCredential: null, handler);
 
     /// <summary>A client for <paramref name="cluster"/> whose kubeconfig user is <paramref name="userYaml"/>.</summary>
     public static KubernetesClient ConnectWithUser(EmulatorServer server, EmulatedCluster cluster, string userYaml, ICmdletHost? host = null, KubernetesClientOptions? options = null) =>

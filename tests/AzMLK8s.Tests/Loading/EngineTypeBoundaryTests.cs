@@ -11,7 +11,7 @@ namespace AzMLK8s.Tests.Loading;
 /// </summary>
 public sealed class EngineTypeBoundaryTests
 {
-    private static readonly string[] IsolatedAssemblyPrefixes = { "AzMLK8s.Engine", "Azure.", "Microsoft.Identity", "YamlDotNet" };
+    private static readonly string[] IsolatedAssemblyPrefixes = { "AzMLK8s.Engine", "Azure.", "Microsoft.Identity", "KubernetesClient", "YamlDotNet", "Fractions" };
 
     [Fact]
     public void No_value_type_field_in_the_cmdlet_assembly_needs_an_engine_or_Azure_type_to_be_laid_out()

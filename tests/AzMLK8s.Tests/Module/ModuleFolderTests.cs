@@ -7,7 +7,7 @@ namespace AzMLK8s.Tests.Module;
 /// <summary>The module folder the build lays out in out/AzMLK8s/&lt;version&gt;/.</summary>
 public sealed class ModuleFolderTests
 {
-    private static readonly string[] ForbiddenInDefaultContext = ["Azure.", "Microsoft.Identity.", "YamlDotNet"];
+    private static readonly string[] ForbiddenInDefaultContext = ["Azure.", "Microsoft.Identity.", "KubernetesClient", "YamlDotNet", "Fractions"];
 
     private static string Dependencies => Path.Combine(RepositoryPaths.BuiltModuleFolder, "Dependencies");
 
@@ -37,7 +37,7 @@ public sealed class ModuleFolderTests
     [Theory]
     [InlineData("AzMLK8s.dll")]
     [InlineData("AzMLK8s.Model.dll")]
-    public void Assemblies_in_the_default_load_context_reference_no_Azure_MSAL_or_YamlDotNet_assembly(string file)
+    public void Assemblies_in_the_default_load_context_reference_no_Azure_MSAL_KubernetesClient_or_YamlDotNet_assembly(string file)
     {
         var references = AssemblyReferences.Of(Path.Combine(RepositoryPaths.BuiltModuleFolder, file));
 

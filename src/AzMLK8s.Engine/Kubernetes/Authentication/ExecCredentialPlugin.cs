@@ -1,80 +1,118 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using AzMLK8s.Engine.Kubernetes.Kubeconfig;
+using AzMLK8s.Engine.Kubernetes.Transport;
 using AzMLK8s.Model;
+using k8s;
+using k8s.KubeConfigModels;
 
 namespace AzMLK8s.Engine.Kubernetes.Authentication;
 
-/// <summary>What an exec credential plugin returned (client.authentication.k8s.io ExecCredential status).</summary>
-internal sealed record ExecCredentialStatus(string? Token, string? ClientCertificatePem, string? ClientKeyPem, DateTimeOffset? ExpiresOn);
-
 /// <summary>
-/// Runs a kubeconfig exec credential plugin (kubelogin, aws-iam-authenticator, gke-gcloud-auth-plugin...) the way
-/// kubectl does: non-interactive, KUBERNETES_EXEC_INFO set, stdout read as an ExecCredential.
+/// A kubeconfig exec credential plugin (kubelogin, aws-iam-authenticator, gke-gcloud-auth-plugin...) from the library's
+/// <see cref="ExternalExecution"/>, run as kubectl runs it: without a terminal (stdin closed, interactive false),
+/// arguments passed one by one, cancellable, within the caller's timeout, exit code and stderr reported without
+/// secrets. The library's runner runs it synchronously while the configuration is built, with the session's stdin, an
+/// interactive flag and one joined argument string, and ignores exit code and stderr. Cached until its
+/// expirationTimestamp or a 401; a client certificate it returns is offered in the TLS handshake.
 /// </summary>
-internal sealed partial class ExecCredentialPlugin
+internal sealed partial class ExecCredentialPlugin : KubernetesCredential
 {
     public const string ApiVersionV1 = "client.authentication.k8s.io/v1";
     public const string ApiVersionV1Beta1 = "client.authentication.k8s.io/v1beta1";
 
-    private const int StderrSummaryLines = 3;
-    private const int StderrSummaryLineLength = 200;
-
-    private readonly KubeconfigExec _config;
-    private readonly string _baseDirectory;
+    private readonly ExternalExecution _exec;
     private readonly string _userDescription;
     private readonly TimeSpan _timeout;
     private readonly JsonObject? _clusterInfo;
+    private readonly SemaphoreSlim _gate = new(1, 1); // one run at a time; nothing to dispose while its wait handle is unused
+    private (bool Cached, AuthenticationHeaderValue? Header, DateTime? ExpiresOn) _last;
 
+    /// <param name="interactiveMode">exec.interactiveMode, which the library's model does not carry.</param>
     /// <param name="clusterInfo">spec.cluster of KUBERNETES_EXEC_INFO, passed when the kubeconfig sets provideClusterInfo.</param>
-    public ExecCredentialPlugin(KubeconfigExec config, string baseDirectory, string userDescription, TimeSpan timeout, JsonObject? clusterInfo = null)
+    public ExecCredentialPlugin(ExternalExecution exec, string? interactiveMode, string userDescription, TimeSpan timeout, JsonObject? clusterInfo)
     {
-        _config = config;
-        _clusterInfo = config.ProvideClusterInfo ? clusterInfo : null;
-        _baseDirectory = baseDirectory;
-        _userDescription = userDescription;
-        _timeout = timeout;
-        if (config.ApiVersion is not (ApiVersionV1 or ApiVersionV1Beta1))
+        (_exec, _userDescription, _timeout, _clusterInfo) = (exec, userDescription, timeout, exec.ProvideClusterInfo ? clusterInfo : null);
+        if (exec.ApiVersion is not (ApiVersionV1 or ApiVersionV1Beta1))
         {
-            throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.KubeconfigAuthUnsupported, ErrorKind.NotImplemented,
-                $"The exec credential plugin of {userDescription} uses apiVersion '{config.ApiVersion}'; only {ApiVersionV1} and {ApiVersionV1Beta1} are supported.")
-            {
-                RecommendedAction = "Update the plugin and the kubeconfig to client.authentication.k8s.io/v1 (for kubelogin: 'kubelogin convert-kubeconfig').",
-                TargetObject = userDescription,
-            });
+            throw Unsupported($"uses apiVersion '{exec.ApiVersion}'; only {ApiVersionV1} and {ApiVersionV1Beta1} are supported",
+                "Update the plugin and the kubeconfig to client.authentication.k8s.io/v1 (for kubelogin: 'kubelogin convert-kubeconfig').");
         }
 
         // The module never has a terminal to offer (runbooks, jobs), as kubectl without a TTY.
-        if (string.Equals(config.InteractiveMode, "Always", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(interactiveMode, "Always", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.KubeconfigAuthUnsupported, ErrorKind.NotImplemented,
-                $"The exec credential plugin of {userDescription} needs an interactive terminal (interactiveMode: Always), which the module cannot offer.")
-            {
-                RecommendedAction = "Use a non-interactive login for the plugin (for kubelogin: 'kubelogin convert-kubeconfig -l azurecli', '-l msi' or '-l workloadidentity').",
-                TargetObject = userDescription,
-            });
+            throw Unsupported("needs an interactive terminal (interactiveMode: Always), which the module cannot offer",
+                "Use a non-interactive login for the plugin (for kubelogin: 'kubelogin convert-kubeconfig -l azurecli', '-l msi' or '-l workloadidentity').");
         }
 
-        if (string.IsNullOrWhiteSpace(config.Command))
+        if (string.IsNullOrWhiteSpace(exec.Command))
         {
-            throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.KubeconfigCredentialInvalid, ErrorKind.InvalidData,
-                $"The exec credential plugin of {userDescription} has no command.")
-            {
-                RecommendedAction = "Fix the user's exec.command in the kubeconfig.",
-                TargetObject = userDescription,
-            });
+            throw KubernetesErrorMapper.Error(KubernetesErrorIds.KubeconfigCredentialInvalid, ErrorKind.InvalidData, $"The exec credential plugin of {userDescription} has no command.",
+                "Fix the user's exec.command in the kubeconfig.", userDescription);
         }
     }
 
     /// <summary>The command's file name without extension, e.g. "kubelogin".</summary>
-    public string CommandName => Path.GetFileNameWithoutExtension(_config.Command!);
+    public string CommandName => Path.GetFileNameWithoutExtension(_exec.Command);
 
-    public async Task<ExecCredentialStatus> RunAsync(CancellationToken cancellationToken)
+    public IList<string> Arguments => _exec.Arguments ?? new List<string>();
+
+    public override async Task<AuthenticationHeaderValue?> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Refreshed a little before the plugin's expiry so that a request does not start with a token about to lapse.
+            if (!_last.Cached || _last.ExpiresOn - TimeSpan.FromSeconds(10) <= DateTime.UtcNow)
+            {
+                var status = await RunAsync(cancellationToken).ConfigureAwait(false);
+                var certificate = string.IsNullOrEmpty(status.ClientCertificateData) ? null : LoadCertificate(status.ClientCertificateData, status.ClientKeyData!);
+                (ClientCertificate, var previous) = (certificate, ClientCertificate);
+                previous?.Dispose();
+                _last = (true, string.IsNullOrEmpty(status.Token) ? null : Bearer(status.Token), status.ExpirationTimestamp);
+            }
+
+            return _last.Header;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override bool Invalidate()
+    {
+        _last.Cached = false;
+        return true;
+    }
+
+    /// <summary>
+    /// The first lines of what the plugin wrote to stderr, shortened, with anything that looks like a credential
+    /// (JWTs, long base64 or hex runs, values of the plugin's env) masked.
+    /// </summary>
+    internal string SummarizeStderr(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Take(3)
+            .Select(line => line.Length > 200 ? line[..200] + "…" : line);
+        var summary = string.Join(" | ", lines);
+        foreach (var value in (_exec.EnvironmentVariables ?? []).Select(e => e.GetValueOrDefault("value")).Where(v => v is { Length: >= 6 }))
+        {
+            summary = summary.Replace(value!, "***", StringComparison.Ordinal);
+        }
+
+        return SecretPattern().Replace(summary, "***");
+    }
+
+    private async Task<ExecCredentialResponse.ExecStatus> RunAsync(CancellationToken cancellationToken)
     {
         using var process = new Process { StartInfo = CreateStartInfo() };
         try
@@ -83,14 +121,9 @@ internal sealed partial class ExecCredentialPlugin
         }
         catch (Win32Exception)
         {
-            throw new ModuleErrorException(new ModuleError(KubernetesErrorIds.ExecPluginNotFound, ErrorKind.NotInstalled,
-                $"The credential plugin '{_config.Command}' that {_userDescription} needs could not be started: it was not found or is not executable.")
-            {
-                RecommendedAction = string.IsNullOrWhiteSpace(_config.InstallHint)
-                    ? $"Install '{_config.Command}' and make sure it is on the PATH."
-                    : _config.InstallHint.Trim(),
-                TargetObject = _config.Command,
-            });
+            throw KubernetesErrorMapper.Error(KubernetesErrorIds.ExecPluginNotFound, ErrorKind.NotInstalled,
+                $"The credential plugin '{_exec.Command}' that {_userDescription} needs could not be started: it was not found or is not executable.",
+                string.IsNullOrWhiteSpace(_exec.InstallHint) ? $"Install '{_exec.Command}' and make sure it is on the PATH." : _exec.InstallHint.Trim(), _exec.Command);
         }
 
         process.StandardInput.Close();
@@ -104,9 +137,17 @@ internal sealed partial class ExecCredentialPlugin
         }
         catch (OperationCanceledException)
         {
-            TryKill(process);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited on its own meanwhile.
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
-            throw Failure($"did not finish within {_timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds", stderrSummary: null);
+            throw Failure($"did not finish within {_timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds");
         }
 
         var output = await stdout.ConfigureAwait(false);
@@ -116,12 +157,23 @@ internal sealed partial class ExecCredentialPlugin
             throw Failure($"exited with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}", SummarizeStderr(errors));
         }
 
-        return ParseOutput(output);
+        ExecCredentialResponse? response;
+        try
+        {
+            response = KubernetesJson.Deserialize<ExecCredentialResponse>(output);
+        }
+        catch (JsonException)
+        {
+            response = null; // not JSON, or an expirationTimestamp that is not an RFC 3339 time
+        }
+
+        return response is not { Kind: "ExecCredential" } || response.ApiVersion != _exec.ApiVersion ? throw Failure($"did not return an ExecCredential of apiVersion {_exec.ApiVersion}")
+            : response.Status?.IsValid() == true ? response.Status : throw Failure("returned neither a token nor a client certificate and key");
     }
 
     private ProcessStartInfo CreateStartInfo()
     {
-        var info = new ProcessStartInfo(ResolveCommand())
+        var info = new ProcessStartInfo(_exec.Command, Arguments)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -131,17 +183,9 @@ internal sealed partial class ExecCredentialPlugin
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var argument in _config.Args ?? new List<string>())
+        foreach (var variable in (_exec.EnvironmentVariables ?? []).Where(v => !string.IsNullOrEmpty(v.GetValueOrDefault("name"))))
         {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var variable in _config.Env ?? new List<KubeconfigExecEnvVar>())
-        {
-            if (!string.IsNullOrEmpty(variable.Name))
-            {
-                info.Environment[variable.Name] = variable.Value ?? string.Empty;
-            }
+            info.Environment[variable["name"]] = variable.GetValueOrDefault("value") ?? string.Empty;
         }
 
         var spec = new JsonObject { ["interactive"] = false };
@@ -150,116 +194,36 @@ internal sealed partial class ExecCredentialPlugin
             spec["cluster"] = _clusterInfo.DeepClone();
         }
 
-        info.Environment["KUBERNETES_EXEC_INFO"] = new JsonObject
-        {
-            ["apiVersion"] = _config.ApiVersion,
-            ["kind"] = "ExecCredential",
-            ["spec"] = spec,
-        }.ToJsonString();
+        info.Environment["KUBERNETES_EXEC_INFO"] = new JsonObject { ["apiVersion"] = _exec.ApiVersion, ["kind"] = "ExecCredential", ["spec"] = spec }.ToJsonString();
         return info;
     }
 
-    // kubectl: a command with a path separator is relative to the kubeconfig's directory; a bare name is looked up on PATH.
-    private string ResolveCommand()
-    {
-        var command = _config.Command!;
-        var hasSeparator = command.Contains('/') || command.Contains(Path.DirectorySeparatorChar);
-        return hasSeparator && !Path.IsPathRooted(command) ? Path.GetFullPath(Path.Combine(_baseDirectory, command)) : command;
-    }
-
-    private ExecCredentialStatus ParseOutput(string output)
-    {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(output);
-        }
-        catch (JsonException)
-        {
-            throw Failure("wrote something that is not an ExecCredential JSON document", stderrSummary: null);
-        }
-
-        if (root?["kind"]?.GetValue<string>() != "ExecCredential" || root["apiVersion"]?.GetValue<string>() != _config.ApiVersion)
-        {
-            throw Failure($"did not return an ExecCredential of apiVersion {_config.ApiVersion}", stderrSummary: null);
-        }
-
-        var status = root["status"];
-        var token = status?["token"]?.GetValue<string>();
-        var certificate = status?["clientCertificateData"]?.GetValue<string>();
-        var key = status?["clientKeyData"]?.GetValue<string>();
-        if (string.IsNullOrEmpty(token) && (string.IsNullOrEmpty(certificate) || string.IsNullOrEmpty(key)))
-        {
-            throw Failure("returned neither a token nor a client certificate and key", stderrSummary: null);
-        }
-
-        DateTimeOffset? expiresOn = null;
-        var expiration = status?["expirationTimestamp"]?.GetValue<string>();
-        if (!string.IsNullOrEmpty(expiration))
-        {
-            if (!DateTimeOffset.TryParse(expiration, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            {
-                throw Failure("returned an expirationTimestamp that is not an RFC 3339 time", stderrSummary: null);
-            }
-
-            expiresOn = parsed;
-        }
-
-        return new ExecCredentialStatus(string.IsNullOrEmpty(token) ? null : token, certificate, key, expiresOn);
-    }
-
-    private ModuleErrorException Failure(string what, string? stderrSummary)
-    {
-        var message = $"The credential plugin '{_config.Command}' of {_userDescription} {what}.";
-        if (!string.IsNullOrEmpty(stderrSummary))
-        {
-            message += $" It said: {stderrSummary}";
-        }
-
-        return new ModuleErrorException(new ModuleError(KubernetesErrorIds.ExecPluginFailed, ErrorKind.AuthenticationError, message)
-        {
-            RecommendedAction = CommandName.Equals("kubelogin", StringComparison.OrdinalIgnoreCase)
-                ? "Run the same kubelogin command in a terminal to see its full output; for non-interactive use convert the kubeconfig with 'kubelogin convert-kubeconfig -l azurecli' or '-l msi'."
-                : $"Run '{_config.Command}' with the same arguments in a terminal to see its full output, and fix its login.",
-            TargetObject = _config.Command,
-        });
-    }
-
-    /// <summary>
-    /// The first lines of what the plugin wrote to stderr, shortened, with anything that looks like a credential
-    /// (JWTs, long base64 or hex runs, values of the plugin's env) masked.
-    /// </summary>
-    internal string SummarizeStderr(string stderr)
-    {
-        var lines = stderr
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Take(StderrSummaryLines)
-            .Select(line => line.Length > StderrSummaryLineLength ? line[..StderrSummaryLineLength] + "…" : line);
-        var summary = string.Join(" | ", lines);
-        foreach (var value in (_config.Env ?? new List<KubeconfigExecEnvVar>()).Select(e => e.Value).Where(v => v is { Length: >= 6 }))
-        {
-            summary = summary.Replace(value!, "***", StringComparison.Ordinal);
-        }
-
-        summary = JwtPattern().Replace(summary, "***");
-        return LongOpaqueRunPattern().Replace(summary, "***");
-    }
-
-    private static void TryKill(Process process)
+    private X509Certificate2 LoadCertificate(string certificatePem, string keyPem)
     {
         try
         {
-            process.Kill(entireProcessTree: true);
+            using var ephemeral = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+            // Windows' TLS stack cannot use an ephemeral key for client authentication; a PKCS#12 round trip gives it one.
+#pragma warning disable SYSLIB0057 // X509CertificateLoader is not in net8.0.
+            return new X509Certificate2(ephemeral.Export(X509ContentType.Pkcs12));
+#pragma warning restore SYSLIB0057
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            // It exited on its own meanwhile.
+            throw Failure("returned a client certificate and key that could not be read (an RSA or EC key in PEM that matches the certificate is needed)");
         }
     }
 
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]*)?")]
-    private static partial Regex JwtPattern();
+    private ModuleErrorException Failure(string what, string? stderrSummary = null) => KubernetesErrorMapper.Error(KubernetesErrorIds.ExecPluginFailed, ErrorKind.AuthenticationError,
+        $"The credential plugin '{_exec.Command}' of {_userDescription} {what}." + (string.IsNullOrEmpty(stderrSummary) ? string.Empty : $" It said: {stderrSummary}"),
+        CommandName.Equals("kubelogin", StringComparison.OrdinalIgnoreCase)
+            ? "Run the same kubelogin command in a terminal to see its full output; for non-interactive use convert the kubeconfig with 'kubelogin convert-kubeconfig -l azurecli' or '-l msi'."
+            : $"Run '{_exec.Command}' with the same arguments in a terminal to see its full output, and fix its login.", _exec.Command);
 
-    [GeneratedRegex(@"[A-Za-z0-9+/=_\-]{32,}")]
-    private static partial Regex LongOpaqueRunPattern();
+    private ModuleErrorException Unsupported(string what, string action) =>
+        KubernetesErrorMapper.Error(KubernetesErrorIds.KubeconfigAuthUnsupported, ErrorKind.NotImplemented, $"The exec credential plugin of {_userDescription} {what}.", action, _userDescription);
+
+    // A JWT, or a long run of base64 or hex.
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]*)?|[A-Za-z0-9+/=_\-]{32,}")]
+    private static partial Regex SecretPattern();
 }

@@ -7,6 +7,7 @@ using AzMLK8s.Engine.Settings;
 using AzMLK8s.Model;
 using AzMLK8s.Model.Extensions;
 using AzMLK8s.Model.Prerequisites;
+using k8s.Models;
 
 namespace AzMLK8s.Engine.Operations.Extensions;
 
@@ -170,20 +171,21 @@ public sealed partial class ExtensionHealthInspector
     {
         foreach (var pod in await client.ListPodsAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (pod.Phase is "Running" or "Succeeded")
+            var phase = pod.Status?.Phase;
+            if (phase is "Running" or "Succeeded")
             {
                 continue;
             }
 
-            var reason = pod.WaitingReason ?? pod.Phase ?? "Unknown";
-            findings.Add(Finding("Pod", pod.Name, PrerequisiteStatus.Fail, $"{pod.Phase ?? "no phase"} ({reason}){(pod.RestartCount > 0 ? $", {pod.RestartCount} restarts" : string.Empty)}.",
-                $"kubectl describe pod {pod.Name} -n {ns} shows its events; kubectl logs {pod.Name} -n {ns} its output."));
+            var (name, reason, restarts) = (pod.Name(), pod.WaitingReason() ?? phase ?? "Unknown", pod.RestartCount());
+            findings.Add(Finding("Pod", name, PrerequisiteStatus.Fail, $"{phase ?? "no phase"} ({reason}){(restarts > 0 ? $", {restarts} restarts" : string.Empty)}.",
+                $"kubectl describe pod {name} -n {ns} shows its events; kubectl logs {name} -n {ns} its output."));
         }
     }
 
     private static async Task AddHealthCheckFindingsAsync(KubernetesClient client, string ns, string? provisioningState, List<AzMLK8sExtensionHealthFinding> findings, CancellationToken cancellationToken)
     {
-        KubernetesConfigMap configMap;
+        V1ConfigMap configMap;
         try
         {
             configMap = await client.GetConfigMapAsync(ns, HealthCheckConfigMap, cancellationToken).ConfigureAwait(false);
@@ -196,7 +198,7 @@ public sealed partial class ExtensionHealthInspector
             return;
         }
 
-        var codes = configMap.Data
+        var codes = (configMap.Data ?? new Dictionary<string, string>())
             .SelectMany(entry => ErrorCodePattern().Matches(entry.Value).Select(m => (Section: entry.Key, Code: m.Value)))
             .DistinctBy(c => c.Code)
             .ToArray();

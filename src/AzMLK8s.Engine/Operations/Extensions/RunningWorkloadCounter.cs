@@ -25,10 +25,10 @@ public static class RunningWorkloadCounter
         var training = 0;
         foreach (var selector in new[] { TrainingFrameworkSelector, TrainingVolcanoSelector })
         {
-            training += (await client.ListPodsAsync(null, selector, cancellationToken).ConfigureAwait(false)).Count(p => p.Phase == "Running");
+            training += (await client.ListPodsAsync(null, selector, cancellationToken).ConfigureAwait(false)).Count(p => p.Status?.Phase == "Running");
         }
 
-        var inference = (await client.ListPodsAsync(null, InferenceSelector, cancellationToken).ConfigureAwait(false)).Count(p => p.Phase == "Running");
+        var inference = (await client.ListPodsAsync(null, InferenceSelector, cancellationToken).ConfigureAwait(false)).Count(p => p.Status?.Phase == "Running");
         return new WorkloadImpact(training, inference, null);
     }
 }

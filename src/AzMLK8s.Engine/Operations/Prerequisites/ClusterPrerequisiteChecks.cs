@@ -1,6 +1,7 @@
 using AzMLK8s.Engine.Kubernetes;
 using AzMLK8s.Engine.Kubernetes.Models;
 using AzMLK8s.Model.Prerequisites;
+using k8s.Models;
 
 namespace AzMLK8s.Engine.Operations.Prerequisites;
 
@@ -62,7 +63,7 @@ internal sealed class ClusterPrerequisiteChecks
     private async Task<AzMLK8sPrerequisiteCheck> SchedulableNodesAsync(CancellationToken cancellationToken)
     {
         var nodes = await _client.ListNodesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var matching = nodes.Where(n => n.IsSchedulable && _request.NodeSelector.All(s => n.Labels.TryGetValue(s.Key, out var v) && v == s.Value)).ToArray();
+        var matching = nodes.Where(n => n.IsSchedulable() && _request.NodeSelector.All(s => n.Labels()?.TryGetValue(s.Key, out var v) == true && v == s.Value)).ToArray();
         var selector = _request.NodeSelector.Count == 0 ? string.Empty : $" matching nodeSelector {string.Join(",", _request.NodeSelector.Select(s => $"{s.Key}={s.Value}"))}";
         var detail = $"{matching.Length} of {nodes.Count} node(s) are schedulable{selector}.";
         if (matching.Length >= HighAvailabilityNodes || (_request.EnableInference && !_request.InferenceRouterHA))
@@ -121,7 +122,7 @@ internal sealed class ClusterPrerequisiteChecks
 
         var scc = await _client.GetSecurityContextConstraintsAsync(OpenShiftServiceAccounts.PrivilegedScc, cancellationToken).ConfigureAwait(false);
         var ns = _request.ComputeNamespace ?? "default";
-        var missing = OpenShiftServiceAccounts.For(_request.ExtensionName, ns).Except(scc.Users, StringComparer.Ordinal).ToArray();
+        var missing = OpenShiftServiceAccounts.For(_request.ExtensionName, ns).Except(scc.Users ?? [], StringComparer.Ordinal).ToArray();
         if (missing.Length == 0)
         {
             return Check(PrerequisiteCheckNames.OpenShift, PrerequisiteStatus.Pass, "OpenShift: every AzureML service account may use the privileged SCC. Deploy the extension with openshift=True.");

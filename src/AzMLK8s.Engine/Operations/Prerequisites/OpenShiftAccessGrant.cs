@@ -116,7 +116,7 @@ public static class OpenShiftAccessGrant
 
         var scc = await client.GetSecurityContextConstraintsAsync(OpenShiftServiceAccounts.PrivilegedScc, cancellationToken).ConfigureAwait(false);
         var wanted = OpenShiftServiceAccounts.For(extensionName, computeNamespace, releaseNamespace);
-        var missing = wanted.Except(scc.Users, StringComparer.Ordinal).ToArray();
+        var missing = wanted.Except(scc.Users ?? [], StringComparer.Ordinal).ToArray();
         var added = new List<string>();
         var target = $"SecurityContextConstraints '{OpenShiftServiceAccounts.PrivilegedScc}' on {clusterResourceId}";
         foreach (var user in missing)
