@@ -3,8 +3,8 @@ using AzMLK8s.Model;
 namespace AzMLK8s.Model.Host;
 
 /// <summary>
-/// Thrown by hosts other than PowerShell's (tests, the walk-through) to end a cmdlet the way
-/// ThrowTerminatingError does.
+/// Thrown by implementations of the host seam other than PowerShell's (the engine's test doubles) where PowerShell's
+/// ThrowTerminatingError would end the command.
 /// </summary>
 public sealed class TerminatingErrorSignal : Exception
 {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Runtime.CompilerServices;
 using AzMLK8s.Host;
 using AzMLK8s.Model;
 using AzMLK8s.Model.Host;
@@ -13,10 +12,9 @@ namespace AzMLK8s.Cmdlets;
 /// </summary>
 public abstract class AzMLK8sCmdlet : PSCmdlet
 {
-    private ICmdletHost? _outerHost;
+    private PowerShellCmdletHost? _outerHost;
     private PipelineThreadHost? _pipelineHost;
     private ICmdletHost? _seam;
-    private readonly Dictionary<string, bool> _switchesSetOutsidePowerShell = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Secrets this call has seen; any text written to a stream is redacted against it.</summary>
     protected SecretRedactor Secrets { get; } = new();
@@ -30,30 +28,9 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
     /// <summary>A seam of one pipeline input's flow (its async context), when inputs run concurrently.</summary>
     private protected AsyncLocal<ICmdletHost?> InputSeam { get; } = new();
 
-    /// <summary>Replaces the PowerShell host. Tests use it to run the real cmdlet against a recording host.</summary>
-    internal void UseHost(ICmdletHost host)
-    {
-        _outerHost = host;
-    }
-
-    /// <summary>
-    /// Gives a switch parameter outside PowerShell. The PowerShell reference assembly's SwitchParameter carries no
-    /// value, so tests and the walk-through set switches here; <see cref="IsPresent"/> reads them back.
-    /// </summary>
-    internal void SetSwitchOutsidePowerShell(string parameterName, bool present) =>
-        _switchesSetOutsidePowerShell[parameterName] = present;
-
-    /// <summary>The switches given outside PowerShell, for showing a command line as it would be typed.</summary>
-    internal IReadOnlyCollection<string> SwitchesSetOutsidePowerShell =>
-        _switchesSetOutsidePowerShell.Where(s => s.Value).Select(s => s.Key).ToArray();
-
-    /// <summary>Whether a switch parameter was given: write <c>IsPresent(Force)</c> for a <c>-Force</c> switch.</summary>
-    protected bool IsPresent(SwitchParameter value, [CallerArgumentExpression(nameof(value))] string parameterName = "") =>
-        _switchesSetOutsidePowerShell.TryGetValue(parameterName, out var present) ? present : value.IsPresent;
-
     protected sealed override void BeginProcessing()
     {
-        _outerHost ??= new PowerShellCmdletHost(this);
+        _outerHost = new PowerShellCmdletHost(this);
         _pipelineHost = new PipelineThreadHost(_outerHost);
         _seam = new RedactingHost(_pipelineHost, Secrets);
         Execute(BeginAsync, terminating: true);
@@ -92,7 +69,7 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
 
     protected sealed override void EndProcessing() => Execute(EndAsync, terminating: true);
 
-    protected sealed override void StopProcessing() => (_outerHost as PowerShellCmdletHost)?.SignalStop();
+    protected sealed override void StopProcessing() => _outerHost?.SignalStop();
 
     protected virtual Task BeginAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -164,5 +141,5 @@ public abstract class AzMLK8sCmdlet : PSCmdlet
 
     // Exceptions PowerShell itself raises pass through untouched.
     private static bool IsUnexpected(Exception ex) =>
-        !PowerShellCmdletHost.IsPowerShells(ex) && ex is not TerminatingErrorSignal;
+        !PowerShellCmdletHost.IsPowerShells(ex);
 }

@@ -45,25 +45,12 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
     [Parameter]
     public SwitchParameter PreserveOrder { get; set; }
 
-    /// <summary>The most inputs that ran at once in this call (tests and benchmarks read it).</summary>
-    internal int PeakConcurrency { get; private set; }
-
     /// <summary>The work of one pipeline input, run on the copy of the cmdlet bound to that input.</summary>
     protected abstract Task ProcessOneAsync(CancellationToken cancellationToken);
 
+    // -ThrottleLimit is within its range: PowerShell's ValidateRange refuses anything else before this runs.
     protected override Task BeginAsync(CancellationToken cancellationToken)
     {
-        if (ThrottleLimit is < 1 or > MaxThrottleLimit)
-        {
-            throw new ModuleErrorException(new ModuleError(
-                "InvalidThrottleLimit",
-                ErrorKind.InvalidArgument,
-                $"-ThrottleLimit must be between 1 and {MaxThrottleLimit}; it was {ThrottleLimit}.")
-            {
-                RecommendedAction = $"Leave -ThrottleLimit out for the default ({DefaultThrottleLimit}) or give a value from 1 to {MaxThrottleLimit}.",
-            });
-        }
-
         _slots = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
         return Task.CompletedTask;
     }
@@ -86,7 +73,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
         var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _earlierInputsAsked = asked.Task;
         var sequence = Interlocked.Increment(ref _started) - 1;
-        var host = new PipelineInputHost(CallSeam, sequence == 0 ? -1 : FleetActivityId, IsPresent(PreserveOrder), earlierAsked);
+        var host = new PipelineInputHost(CallSeam, sequence == 0 ? -1 : FleetActivityId, PreserveOrder.IsPresent, earlierAsked);
         ReportFleet();
         var bound = (ConcurrentInputCmdlet)MemberwiseClone();
         var input = Task.Run(() => RunInputAsync(bound, sequence, host, DoneAsking(earlierAsked, asked), cancellationToken), CancellationToken.None);
@@ -113,18 +100,6 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
     /// <summary>How long a terminated call waits for its cancelled inputs to unwind (they only stop waiting).</summary>
     internal static readonly TimeSpan UnwindTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many inputs are running now (tests read it).</summary>
-    internal int RunningInputs
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _running;
-            }
-        }
-    }
-
     private protected override void OnCallTerminated()
     {
         // The inputs' waits are cancelled; what Azure already accepted carries on there. Their failures are observed
@@ -148,7 +123,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
         PipelineInputWork.OnStarting(doneAsking);
         lock (_gate)
         {
-            PeakConcurrency = Math.Max(PeakConcurrency, ++_running);
+            _running++;
         }
 
         var failed = false;
@@ -165,7 +140,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
             failed = true;
             CallSeam.WriteError(ex.Error);
         }
-        catch (Exception ex) when (PowerShellCmdletHost.IsPowerShells(ex) || ex is TerminatingErrorSignal)
+        catch (Exception ex) when (PowerShellCmdletHost.IsPowerShells(ex))
         {
             // PowerShell's own (a terminating error, -ErrorAction Stop, a stopped pipeline): the pipeline thread
             // raises it as PowerShell raised it and the call ends.
@@ -252,12 +227,7 @@ public abstract class ConcurrentInputCmdlet : AzMLK8sCmdlet
         }
     }
 
-    // Read from the attribute's metadata: it works the same in PowerShell and in the reference assembly outside it.
-    private string CommandName()
-    {
-        var attribute = GetType().GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(CmdletAttribute));
-        return attribute is null ? GetType().Name : $"{attribute.ConstructorArguments[0].Value}-{attribute.ConstructorArguments[1].Value}";
-    }
+    private string CommandName() => MyInvocation.MyCommand.Name;
 
     private Task WhenAllInFlightAsync()
     {

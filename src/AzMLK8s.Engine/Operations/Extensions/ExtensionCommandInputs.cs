@@ -23,9 +23,6 @@ public sealed record ExtensionTarget
 /// <summary>What every extension command gets besides its own parameters.</summary>
 public sealed record ExtensionCommandContext
 {
-    /// <summary>Test hook: shorter ARM retries and polls against the emulator; null for the defaults.</summary>
-    public TimeSpan? PollingInterval { get; init; }
-
     /// <summary>Where relative PEM paths are resolved from.</summary>
     public string? BaseDirectory { get; init; }
 }

@@ -246,14 +246,7 @@ public static class ExtensionCommands
 
     private static ArmConnection Connect(ICmdletHost host, ExtensionCommandContext context)
     {
-        var options = context.PollingInterval is { } interval
-            ? new ArmConnectionOptions
-            {
-                RetryDelay = TimeSpan.FromMilliseconds(10),
-                Polling = new ArmPollingOptions { DefaultInterval = interval, Timeout = TimeSpan.FromMinutes(1) },
-            }
-            : null;
-        return ArmConnection.FromContext(null, host, options);
+        return ArmConnection.FromContext(null, host);
     }
 
     /// <summary>An extension resource id gives the cluster and name; otherwise the name (checked) and no cluster yet.</summary>

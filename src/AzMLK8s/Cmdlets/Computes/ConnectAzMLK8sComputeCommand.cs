@@ -82,7 +82,7 @@ public sealed class ConnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
-    private protected override bool RunsAsJob => IsPresent(AsJob);
+    private protected override bool RunsAsJob => AsJob.IsPresent;
 
     private protected override string JobTarget => $"{WorkspaceResourceId ?? WorkspaceName}/computes/{Name}";
 
@@ -100,9 +100,9 @@ public sealed class ConnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
             DefaultInstanceType = DefaultInstanceType,
             InstanceTypes = InstanceType,
             Description = Description,
-            CreateNamespace = IsPresent(CreateNamespace),
-            Force = IsPresent(Force),
-            NoWait = IsPresent(NoWait),
+            CreateNamespace = CreateNamespace.IsPresent,
+            Force = Force.IsPresent,
+            NoWait = NoWait.IsPresent,
             KubernetesAccess = KubeconfigPath is null && KubeContext is null
                 ? null
                 : new KubernetesAccessOptions { KubeconfigPath = UserFile.Existing(Seam, KubeconfigPath, nameof(KubeconfigPath)), KubeContext = KubeContext },

@@ -48,7 +48,7 @@ public sealed class DisconnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
-    private protected override bool RunsAsJob => IsPresent(AsJob);
+    private protected override bool RunsAsJob => AsJob.IsPresent;
 
     private protected override string JobTarget => InputObject?.ResourceId ?? $"{WorkspaceResourceId ?? WorkspaceName}/computes/{Name}";
 
@@ -58,8 +58,8 @@ public sealed class DisconnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
         var (workspace, name) = InputObject is not null
             ? (ComputeMapper.WorkspaceOf(InputObject.ResourceId), InputObject.Name)
             : (ComputeWorkspaceParameters.Resolve(connection, WorkspaceName, ResourceGroupName, WorkspaceResourceId), Name!);
-        var detached = await new DisconnectComputeOperation(connection, Seam).DisconnectAsync(workspace, name, IsPresent(NoWait), cancellationToken).ConfigureAwait(false);
-        if (detached is not null && IsPresent(PassThru))
+        var detached = await new DisconnectComputeOperation(connection, Seam).DisconnectAsync(workspace, name, NoWait.IsPresent, cancellationToken).ConfigureAwait(false);
+        if (detached is not null && PassThru.IsPresent)
         {
             Seam.WriteObject(detached);
         }

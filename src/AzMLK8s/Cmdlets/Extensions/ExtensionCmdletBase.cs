@@ -42,9 +42,6 @@ public abstract class ExtensionCmdletBase : ConcurrentInputCmdlet
     [ValidateNotNullOrEmpty]
     public string? ResourceId { get; set; }
 
-    /// <summary>Test hook: ARM polling interval against the emulator; null for the defaults.</summary>
-    internal TimeSpan? PollingInterval { get; set; }
-
     protected ExtensionTarget Target(string? name) => new()
     {
         ResourceId = ResourceId,
@@ -59,7 +56,7 @@ public abstract class ExtensionCmdletBase : ConcurrentInputCmdlet
     /// Relative PEM paths are resolved against the process's current directory: the host seam has no member for the
     /// PowerShell location yet.
     /// </summary>
-    protected ExtensionCommandContext CommandContext() => new() { PollingInterval = PollingInterval, BaseDirectory = Seam.CurrentDirectory };
+    protected ExtensionCommandContext CommandContext() => new() { BaseDirectory = Seam.CurrentDirectory };
 
     /// <summary>A PowerShell hashtable with PSObject-wrapped keys and values unwrapped; null stays null.</summary>
     protected static Hashtable? Unwrapped(IDictionary? table)

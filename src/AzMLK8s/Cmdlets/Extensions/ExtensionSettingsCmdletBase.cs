@@ -97,8 +97,8 @@ public abstract class ExtensionSettingsCmdletBase : ExtensionCmdletBase
         AutoUpgradeMinorVersion = AutoUpgradeMinorVersion,
         ReleaseTrain = ReleaseTrain,
         ReleaseNamespace = ReleaseNamespace,
-        AllowUnknownSetting = IsPresent(AllowUnknownSetting),
-        NoWait = IsPresent(NoWait),
+        AllowUnknownSetting = AllowUnknownSetting.IsPresent,
+        NoWait = NoWait.IsPresent,
     };
 
     /// <summary>The on/off parameters: null means not given.</summary>

@@ -48,7 +48,7 @@ public sealed class NewAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
-    private protected override bool RunsAsJob => IsPresent(AsJob);
+    private protected override bool RunsAsJob => AsJob.IsPresent;
 
     private protected override string JobTarget => ResourceId ?? ClusterResourceId ?? $"{ResourceGroupName}/{ClusterName}";
 
@@ -56,14 +56,14 @@ public sealed class NewAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
         Seam,
         Secrets,
         Change(Name, new ExtensionToggles(
-            TrueOrNull(IsPresent(EnableTraining)),
-            TrueOrNull(IsPresent(EnableInference)),
-            TrueOrNull(IsPresent(InternalLoadBalancer)),
-            TrueOrNull(IsPresent(AllowInsecureConnection)),
-            TrueOrNull(IsPresent(InstallNvidiaDevicePlugin)),
-            TrueOrNull(IsPresent(InstallPrometheusOperator)),
-            TrueOrNull(IsPresent(InstallVolcano)),
-            TrueOrNull(IsPresent(InstallDcgmExporter)))),
+            TrueOrNull(EnableTraining.IsPresent),
+            TrueOrNull(EnableInference.IsPresent),
+            TrueOrNull(InternalLoadBalancer.IsPresent),
+            TrueOrNull(AllowInsecureConnection.IsPresent),
+            TrueOrNull(InstallNvidiaDevicePlugin.IsPresent),
+            TrueOrNull(InstallPrometheusOperator.IsPresent),
+            TrueOrNull(InstallVolcano.IsPresent),
+            TrueOrNull(InstallDcgmExporter.IsPresent))),
         CommandContext(),
         cancellationToken);
 }

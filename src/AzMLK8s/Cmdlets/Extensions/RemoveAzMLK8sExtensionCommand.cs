@@ -33,13 +33,13 @@ public sealed class RemoveAzMLK8sExtensionCommand : ExtensionCmdletBase
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
-    private protected override bool RunsAsJob => IsPresent(AsJob);
+    private protected override bool RunsAsJob => AsJob.IsPresent;
 
     private protected override string JobTarget => ResourceId ?? ClusterResourceId ?? $"{ResourceGroupName}/{ClusterName}";
 
     protected override Task ProcessOneAsync(CancellationToken cancellationToken) => ExtensionCommands.RemoveAsync(
         Seam,
-        new RemoveExtensionInput { Target = Target(Name), Force = IsPresent(Force), NoWait = IsPresent(NoWait), PassThru = IsPresent(PassThru) },
+        new RemoveExtensionInput { Target = Target(Name), Force = Force.IsPresent, NoWait = NoWait.IsPresent, PassThru = PassThru.IsPresent },
         CommandContext(),
         cancellationToken);
 }

@@ -46,7 +46,7 @@ public sealed class TestAzMLK8sExtensionCommand : ExtensionCmdletBase
             Target = Target(Name),
             KubeconfigPath = UserFile.Existing(Seam, KubeconfigPath, nameof(KubeconfigPath)),
             KubeContext = KubeContext,
-            Wait = IsPresent(Wait),
+            Wait = Wait.IsPresent,
             TimeoutSeconds = TimeoutSeconds,
             Interval = Interval ?? TimeSpan.FromSeconds(Math.Max(IntervalSeconds, 0)),
         },

@@ -77,7 +77,7 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
-    private protected override bool RunsAsJob => IsPresent(AsJob);
+    private protected override bool RunsAsJob => AsJob.IsPresent;
 
     private protected override string JobTarget => ResourceId ?? ClusterResourceId ?? $"{ResourceGroupName}/{ClusterName}";
 
@@ -88,9 +88,9 @@ public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
         {
             Change = Change(Name, new ExtensionToggles(
                 EnableTraining, EnableInference, InternalLoadBalancer, AllowInsecureConnection, InstallNvidiaDevicePlugin, InstallPrometheusOperator, InstallVolcano, InstallDcgmExporter)),
-            ReplaceProtectedSetting = IsPresent(ReplaceProtectedSetting),
-            ForceImmutableSetting = IsPresent(ForceImmutableSetting),
-            Force = IsPresent(Force),
+            ReplaceProtectedSetting = ReplaceProtectedSetting.IsPresent,
+            ForceImmutableSetting = ForceImmutableSetting.IsPresent,
+            Force = Force.IsPresent,
             KubeconfigPath = UserFile.Existing(Seam, KubeconfigPath, nameof(KubeconfigPath)),
             KubeContext = KubeContext,
         },

@@ -99,10 +99,10 @@ public sealed class TestAzMLK8sPrerequisiteCommand : ConcurrentInputCmdlet
             Workspace = workspace,
             ComputeNamespace = Namespace,
             ExtensionName = ExtensionName,
-            EnableInference = IsPresent(EnableInference),
+            EnableInference = EnableInference.IsPresent,
             InferenceRouterHA = InferenceRouterHA,
             NodeSelector = (NodeSelector ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty),
-            TrustedAccess = IsPresent(TrustedAccess),
+            TrustedAccess = TrustedAccess.IsPresent,
             Access = new KubernetesAccessOptions { KubeconfigPath = UserFile.Existing(Seam, KubeconfigPath, nameof(KubeconfigPath)), KubeContext = KubeContext },
         };
         return PrerequisiteChecker.RunAsync(connection, request, cancellationToken);

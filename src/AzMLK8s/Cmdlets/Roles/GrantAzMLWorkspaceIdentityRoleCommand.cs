@@ -56,6 +56,6 @@ public sealed class GrantAzMLWorkspaceIdentityRoleCommand : AzMLK8sCmdlet
         var workspace = WorkspaceResourceId is not null ? WorkspaceReference.Parse(WorkspaceResourceId) : null;
         var connection = ArmConnection.FromContext(null, Seam);
         workspace ??= new WorkspaceReference(connection.SubscriptionId, ResourceGroupName!, WorkspaceName!);
-        return WorkspaceIdentityRolePlanner.GrantAsync(connection, workspace, cluster, IsPresent(TrustedAccess), null, Seam.ShouldProcess, cancellationToken);
+        return WorkspaceIdentityRolePlanner.GrantAsync(connection, workspace, cluster, TrustedAccess.IsPresent, null, Seam.ShouldProcess, cancellationToken);
     }
 }
