@@ -2,7 +2,7 @@
 # Grant-AzMLK8sOpenShiftAccess as a user calls it on the emulator's OpenShift cluster (arc-ocp): the service accounts it
 # adds to the privileged SCC and those it keeps, -WhatIf and confirmation, the parameter sets and the pipeline, the
 # check Test-AzMLK8sPrerequisite makes of it, and that no token or kubeconfig credential shows.
-# Its bad-input errors are being reworked (issue #12) and are not pinned here.
+# It grants only for what is there: an installed AzureML extension of that name, and a valid namespace that exists.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport/AzMLK8s.TestSupport.psm1') -Force
@@ -19,6 +19,17 @@ BeforeAll {
     # The users of the privileged SCC, read from the cluster as `oc get scc privileged` would.
     function script:Get-PrivilegedUser {
         @((Invoke-TestKubernetesApi -Kubeconfig $Kubeconfig -ApiPath '/apis/security.openshift.io/v1/securitycontextconstraints/privileged').users)
+    }
+
+    # What the grant needs on the cluster: the AzureML extensions it grants for, and the compute namespaces.
+    foreach ($name in 'azureml', 'aml-ext') {
+        $null = New-AzMLK8sExtension -ClusterResourceId $Ocp -Name $name -EnableTraining -ErrorAction Stop -WarningAction SilentlyContinue
+    }
+    $null = New-AzMLK8sExtension -ClusterResourceId $Emulator.ClusterId['aks-demo'] -EnableTraining -ErrorAction Stop -WarningAction SilentlyContinue
+    foreach ($namespace in 'team-b', 'team-c', 'team-d') {
+        $body = @{ apiVersion = 'v1'; kind = 'Namespace'; metadata = @{ name = $namespace } } | ConvertTo-Json
+        $null = Invoke-RestMethod -Method Post -SkipCertificateCheck -Uri ($Kubeconfig.Server.TrimEnd('/') + '/api/v1/namespaces') `
+            -Headers @{ Authorization = "Bearer $($Kubeconfig.Secret)" } -ContentType 'application/json' -Body $body
     }
 
     $script:Initial = Get-PrivilegedUser
@@ -152,5 +163,38 @@ Grant-AzMLK8sOpenShiftAccess -ClusterResourceId '$Ocp' -ErrorVariable failed -Er
         Get-Content -Raw $clixml | Assert-NoCanary -Canary $canaries
         $Granted | ConvertTo-Json -Depth 5 | Assert-NoCanary -Canary $canaries
         $Error | Out-String -Width 4096 | Assert-NoCanary -Canary $canaries
+    }
+}
+
+Describe 'What Grant-AzMLK8sOpenShiftAccess refuses before it grants anything' {
+    BeforeEach {
+        $script:Before = Get-EmulatorRequestCount -Emulator $Emulator
+        $script:UsersBefore = Get-PrivilegedUser
+    }
+
+    It 'refuses <Case> with <ErrorId>, names the next step, and adds no account to the privileged SCC' -ForEach @(
+        @{ Case = 'an extension name that is not installed'; Arguments = @{ ExtensionName = 'nope' }; ErrorId = 'OpenShift.AzureMLExtensionNotFound'; Next = '-ExtensionName (azureml|aml-ext)' }
+        @{ Case = 'a namespace that is not a DNS-1123 label'; Arguments = @{ Namespace = 'Bad_NS' }; ErrorId = 'OpenShift.InvalidNamespace'; Next = 'namespace' }
+        @{ Case = 'a namespace that does not exist'; Arguments = @{ Namespace = 'team-nowhere' }; ErrorId = 'OpenShift.NamespaceNotFound'; Next = '-CreateNamespace' }
+    ) {
+        Grant-AzMLK8sOpenShiftAccess -ClusterResourceId $Ocp @Arguments -ErrorAction SilentlyContinue -ErrorVariable failed | Should -BeNullOrEmpty
+
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -Be "$ErrorId,AzMLK8s.Cmdlets.Prerequisites.GrantAzMLK8sOpenShiftAccessCommand"
+        $failed[0].Exception.Message | Should -Match 'Nothing was granted'
+        $failed[0].ErrorDetails.RecommendedAction | Should -Match $Next
+        Get-EmulatorWrite -Emulator $Emulator -Since $Before | Should -BeNullOrEmpty
+        Get-PrivilegedUser | Should -Be $UsersBefore
+    }
+
+    It 'with -WhatIf lists the exact accounts of the extension''s release namespace and the compute namespace' {
+        $run = Invoke-Transcribed -Path (Join-Path $TestDrive 'whatif-exact.txt') -ScriptBlock {
+            Grant-AzMLK8sOpenShiftAccess -ClusterResourceId $Ocp -ExtensionName aml-ext -Namespace team-d -WhatIf
+        }
+
+        $accounts = @($run.Transcript -split "`r?`n" | Where-Object { $_ -like 'What if:*' } | ForEach-Object { ([regex]::Match($_, "Add user '([^']+)'")).Groups[1].Value })
+        $accounts | Should -Contain 'system:serviceaccount:team-d:default'
+        $accounts | Where-Object { $_ -notmatch '^system:serviceaccount:(azure-arc|azureml|team-d):' } | Should -BeNullOrEmpty
+        Get-PrivilegedUser | Should -Be $UsersBefore
     }
 }
