@@ -13,7 +13,7 @@ namespace AzMLK8s.Cmdlets;
 /// it again replaces the choice — the same reason Set-AzContext does not support ShouldProcess.
 /// Like Set-AzContext it writes the context it stored, so the caller sees what was resolved (cloud, pin, method).
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "AzMLK8sContext", DefaultParameterSetName = CloudSet)]
+[Cmdlet(VerbsCommon.Set, "AzMLK8sContext", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Set-AzMLK8sContext.md", DefaultParameterSetName = CloudSet)]
 [OutputType(typeof(AzMLK8sContextInfo))]
 public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
 {

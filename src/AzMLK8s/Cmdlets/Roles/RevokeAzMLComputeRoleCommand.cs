@@ -10,7 +10,7 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// Takes a role away from a compute's managed identities on a scope, or removes assignments Grant-AzMLComputeRole
 /// returned. Idempotent: nothing to remove is not an error (a verbose message says so).
 /// </summary>
-[Cmdlet(VerbsSecurity.Revoke, "AzMLComputeRole", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsSecurity.Revoke, "AzMLComputeRole", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Revoke-AzMLComputeRole.md", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
 public sealed class RevokeAzMLComputeRoleCommand : ComputeRoleCmdletBase
 {
