@@ -12,6 +12,12 @@ namespace AzMLK8s.Cmdlets;
 /// </summary>
 public abstract class AzMLK8sCmdlet : PSCmdlet
 {
+    /// <summary>
+    /// Where each cmdlet's help lives online (Get-Help -Online): the project's docs/help/&lt;cmdlet&gt;.md, which is also
+    /// the source of its Get-Help text. The help build fails when a cmdlet's HelpUri is not this plus its name.
+    /// </summary>
+    internal const string HelpUriBase = "https://github.com/AzMLK8s/AzMLK8s/blob/main/docs/help/";
+
     private PowerShellCmdletHost? _outerHost;
     private PipelineThreadHost? _pipelineHost;
     private ICmdletHost? _seam;

@@ -5,7 +5,7 @@ using AzMLK8s.Model.Context;
 namespace AzMLK8s.Cmdlets;
 
 /// <summary>Shows the Azure context AzMLK8s cmdlets use in this session (never a secret).</summary>
-[Cmdlet(VerbsCommon.Get, "AzMLK8sContext")]
+[Cmdlet(VerbsCommon.Get, "AzMLK8sContext", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Get-AzMLK8sContext.md")]
 [OutputType(typeof(AzMLK8sContextInfo))]
 public sealed class GetAzMLK8sContextCommand : AzMLK8sCmdlet
 {

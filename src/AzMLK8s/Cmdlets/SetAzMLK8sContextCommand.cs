@@ -12,7 +12,7 @@ namespace AzMLK8s.Cmdlets;
 /// at low impact, so it does not ask by default) and writes the context it stored. A context from Get-AzMLK8sContext
 /// (live or saved with Export-Clixml) pipes back in, to restore it in another runspace or job; a token is never in it.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "AzMLK8sContext", DefaultParameterSetName = CloudSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Set, "AzMLK8sContext", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Set-AzMLK8sContext.md", DefaultParameterSetName = CloudSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AzMLK8sContextInfo))]
 public sealed class SetAzMLK8sContextCommand : AzMLK8sCmdlet
 {

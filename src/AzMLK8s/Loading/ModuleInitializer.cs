@@ -16,6 +16,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private static readonly object Gate = new();
     private static EngineLoadContext? _context;
+    private static bool _resolving;
 
     /// <summary>The engine's load context once the module has been imported; null in tests and tools.</summary>
     internal static EngineLoadContext? Context => _context;
@@ -32,13 +33,13 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     {
         lock (Gate)
         {
-            if (_context is not null)
+            // Import-Module -Force removes the module (OnRemove) and imports it again: the context stays, the handler comes back.
+            _context ??= new EngineLoadContext(dependencyDirectory);
+            if (!_resolving)
             {
-                return;
+                AssemblyLoadContext.Default.Resolving += ResolveEngine;
+                _resolving = true;
             }
-
-            _context = new EngineLoadContext(dependencyDirectory);
-            AssemblyLoadContext.Default.Resolving += ResolveEngine;
         }
     }
 
@@ -47,6 +48,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         lock (Gate)
         {
             AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+            _resolving = false;
         }
     }
 

@@ -15,6 +15,7 @@ namespace AzMLK8s.Emulator.Hosting;
 /// <item><c>GET requests</c> (<c>?since=N</c> skips the first N), <c>DELETE requests</c>: the request log.</item>
 /// <item><c>POST faults</c> (body: a rule as <see cref="FaultRuleText"/> reads it), <c>DELETE faults</c>, <c>POST faults/seed?value=N</c>.</item>
 /// <item><c>POST operations/complete</c>: finishes every running long-running operation.</item>
+/// <item><c>POST reset</c>: back to the default seed (or an empty world with <c>?seed=false</c>); options and the request log stay.</item>
 /// <item><c>POST fleet?count=N&amp;kind=Managed|Connected&amp;prefix=P&amp;nodes=K</c>: adds clusters (2 nodes each unless K); answers their ids.</item>
 /// <item><c>PATCH options</c>: operationMs, retryAfterSeconds (null: none), registrationMs, principalReplicationDelayMs,
 /// roleAssignmentListDelayMs, protectedSettingsResponse (Null|KeysOnly).</item>
@@ -98,6 +99,10 @@ public static class ControlApi
             case "post faults/seed":
                 state.Faults.Seed(int.Parse(query["value"].ToString(), CultureInfo.InvariantCulture));
                 return new { seeded = true };
+            case "post reset":
+                var seeded = !string.Equals(query["seed"].FirstOrDefault(), "false", StringComparison.OrdinalIgnoreCase);
+                state.Reset(seeded ? DefaultSeed.Apply : _ => { });
+                return new { reset = true, seeded };
             case "post operations/complete":
                 state.CompleteOperations();
                 return new { completed = true };

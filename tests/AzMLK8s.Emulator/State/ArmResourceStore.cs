@@ -22,6 +22,12 @@ public sealed class ArmResourceStore
 
     public bool Exists(string id) => _resources.ContainsKey(Normalize(id));
 
+    public void Clear()
+    {
+        _resources.Clear();
+        _keys.Clear();
+    }
+
     public bool Remove(string id)
     {
         _keys.Remove(Normalize(id));

@@ -101,6 +101,8 @@ public sealed class PrincipalDirectory
 
     public void Register(string principalId, DateTimeOffset visibleFrom) => _visibleFrom[principalId] = visibleFrom;
 
+    public void Clear() => _visibleFrom.Clear();
+
     public bool IsVisible(string principalId, DateTimeOffset now) =>
         !_visibleFrom.TryGetValue(principalId, out var from) || from <= now;
 }
@@ -111,6 +113,8 @@ public sealed class Registrations
     private readonly Dictionary<string, (string State, DateTimeOffset? RegisteredAt)> _states = new(StringComparer.OrdinalIgnoreCase);
 
     public void Set(string key, string state) => _states[key] = (state, null);
+
+    public void Clear() => _states.Clear();
 
     public string Get(string key, DateTimeOffset now, string defaultState)
     {

@@ -72,6 +72,29 @@ public sealed class EmulatorState
             && string.Equals(c.ResourceGroup, resourceGroup, StringComparison.OrdinalIgnoreCase)
             && string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Back to the world of a new emulator: no cluster, resource, extension, operation, role assignment, custom role,
+    /// principal, registration or fault, then <paramref name="seed"/>. Options and the request log stay.
+    /// </summary>
+    public void Reset(Action<EmulatorState> seed)
+    {
+        lock (Gate)
+        {
+            _clusters.Clear();
+            Extensions.Clear();
+            Resources.Clear();
+            Operations.Clear();
+            RoleAssignments.Clear();
+            RoleDefinitions.Clear();
+            RoleDefinitions.AddRange(BuiltInRoles.All);
+            Directory.Clear();
+            Registrations.Clear();
+            Faults.Clear();
+            Throttle.Reset();
+            seed(this);
+        }
+    }
+
     /// <summary>Finishes due operations. Call under <see cref="Gate"/>.</summary>
     public void Advance() => Operations.Advance(Clock());
 

@@ -55,6 +55,8 @@ public sealed class LongRunningOperations
 
     public LongRunningOperation? Find(string operationId) => _operations.GetValueOrDefault(operationId);
 
+    public void Clear() => _operations.Clear();
+
     /// <summary>The running operation on a resource, if any (a second write gets 409).</summary>
     public LongRunningOperation? RunningOn(string resourceId) =>
         _operations.Values.FirstOrDefault(o => o.IsRunning && string.Equals(o.ResourceId, resourceId, StringComparison.OrdinalIgnoreCase));

@@ -23,6 +23,21 @@ public sealed class ModuleFolderTests
     }
 
     [Fact]
+    public void En_US_holds_the_about_topic_and_the_cmdlet_help_built_from_docs_help_one_command_per_markdown_file()
+    {
+        var enUs = Path.Combine(RepositoryPaths.BuiltModuleFolder, "en-US");
+        var files = Directory.GetFiles(enUs).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { "AzMLK8s.dll-Help.xml", "about_AzMLK8s.help.txt" }, files);
+
+        var maml = System.Xml.Linq.XDocument.Load(Path.Combine(enUs, "AzMLK8s.dll-Help.xml"));
+        System.Xml.Linq.XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
+        var documented = maml.Descendants(command + "details").Select(d => d.Element(command + "name")!.Value).Order(StringComparer.Ordinal);
+        var sources = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs", "help"), "*-*.md").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
+        Assert.Equal(sources, documented);
+        Assert.Equal(Metadata.ModuleCmdlets.All.Select(c => c.Name).Order(StringComparer.Ordinal), documented);
+    }
+
+    [Fact]
     public void Shipped_module_files_are_the_same_as_their_sources()
     {
         var folder = RepositoryPaths.BuiltModuleFolder;

@@ -13,7 +13,7 @@ namespace AzMLK8s.Cmdlets.Computes;
 /// checking the extension, the namespace and the workspace identity's roles. Takes the cluster from
 /// Get-AzMLK8sExtension (or a compute) by its ClusterResourceId.
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "AzMLK8sCompute", DefaultParameterSetName = ComputeWorkspaceParameters.ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommunications.Connect, "AzMLK8sCompute", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Connect-AzMLK8sCompute.md", DefaultParameterSetName = ComputeWorkspaceParameters.ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLK8sCompute))]
 public sealed class ConnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
 {

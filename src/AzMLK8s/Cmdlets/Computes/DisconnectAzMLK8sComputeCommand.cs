@@ -10,7 +10,7 @@ namespace AzMLK8s.Cmdlets.Computes;
 /// Detaches a Kubernetes compute from its workspace (never deletes the cluster) and waits until it is gone. Takes
 /// computes from Get-AzMLK8sCompute. A compute that is already gone is not an error.
 /// </summary>
-[Cmdlet(VerbsCommunications.Disconnect, "AzMLK8sCompute", DefaultParameterSetName = ComputeWorkspaceParameters.ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommunications.Disconnect, "AzMLK8sCompute", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Disconnect-AzMLK8sCompute.md", DefaultParameterSetName = ComputeWorkspaceParameters.ByName, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(AzMLK8sCompute))]
 public sealed class DisconnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
 {

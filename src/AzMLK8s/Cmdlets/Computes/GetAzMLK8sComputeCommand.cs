@@ -11,7 +11,7 @@ namespace AzMLK8s.Cmdlets.Computes;
 /// Lists the Kubernetes computes of a workspace (or one by -Name), or with -ClusterResourceId those bound to a
 /// cluster across the workspaces of a resource group or of the subscription.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AzMLK8sCompute", DefaultParameterSetName = ComputeWorkspaceParameters.ByName)]
+[Cmdlet(VerbsCommon.Get, "AzMLK8sCompute", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Get-AzMLK8sCompute.md", DefaultParameterSetName = ComputeWorkspaceParameters.ByName)]
 [OutputType(typeof(AzMLK8sCompute))]
 public sealed class GetAzMLK8sComputeCommand : AzMLK8sCmdlet
 {

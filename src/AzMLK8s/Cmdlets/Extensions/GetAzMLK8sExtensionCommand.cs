@@ -8,7 +8,7 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// Gets the AzureML extension of a cluster by name, or every AzureML extension on it (other extension types are left
 /// out). Takes clusters from the pipeline (any object with a ClusterResourceId).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AzMLK8sExtension", DefaultParameterSetName = ByClusterId)]
+[Cmdlet(VerbsCommon.Get, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Get-AzMLK8sExtension.md", DefaultParameterSetName = ByClusterId)]
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class GetAzMLK8sExtensionCommand : ExtensionCmdletBase
 {

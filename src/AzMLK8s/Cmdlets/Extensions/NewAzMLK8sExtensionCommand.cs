@@ -10,7 +10,7 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// setting is checked before anything is sent; waits until Succeeded (or reports the failure) unless -NoWait.
 /// Running it again with the same settings changes nothing and returns the installed extension.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "AzMLK8sExtension", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "New-AzMLK8sExtension.md", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class NewAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
 {

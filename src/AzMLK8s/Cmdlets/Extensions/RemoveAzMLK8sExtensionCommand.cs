@@ -9,7 +9,7 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// inference endpoints on the cluster stop. -Force deletes the Azure resource at once without cleaning up the cluster
 /// (forceDelete). Removing an extension that is not there is not an error.
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "AzMLK8sExtension", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Remove-AzMLK8sExtension.md", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class RemoveAzMLK8sExtensionCommand : ExtensionCmdletBase
 {

@@ -9,7 +9,7 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// expected workload, the pods that are not running and the health check's error codes with cause and fix. -Wait
 /// checks again until healthy or -TimeoutSeconds.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "AzMLK8sExtension", DefaultParameterSetName = ByClusterId)]
+[Cmdlet(VerbsDiagnostic.Test, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Test-AzMLK8sExtension.md", DefaultParameterSetName = ByClusterId)]
 [OutputType(typeof(AzMLK8sExtensionHealth))]
 public sealed class TestAzMLK8sExtensionCommand : ExtensionCmdletBase
 {

@@ -10,7 +10,7 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// protected settings are completed (or the update is refused), immutable ones are refused with the way out.
 /// -WhatIf shows the exact diff (secrets masked); disruptive changes ask first, or need -Force in scripts.
 /// </summary>
-[Cmdlet(VerbsData.Update, "AzMLK8sExtension", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Update, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Update-AzMLK8sExtension.md", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
 {

@@ -14,7 +14,7 @@ namespace AzMLK8s.Cmdlets.Prerequisites;
 /// compute namespace's default account) use the `privileged` SecurityContextConstraints, like `oc adm policy
 /// add-scc-to-user privileged`. Users already there and other users are left as they are.
 /// </summary>
-[Cmdlet(VerbsSecurity.Grant, "AzMLK8sOpenShiftAccess", DefaultParameterSetName = ByIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsSecurity.Grant, "AzMLK8sOpenShiftAccess", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Grant-AzMLK8sOpenShiftAccess.md", DefaultParameterSetName = ByIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLK8sPrerequisiteCheck))]
 public sealed class GrantAzMLK8sOpenShiftAccessCommand : AzMLK8sCmdlet
 {

@@ -12,7 +12,7 @@ namespace AzMLK8s.Cmdlets.Prerequisites;
 /// Microsoft.Kubernetes, Microsoft.MachineLearningServices, Microsoft.Relay for Arc) and, for AKS, the
 /// AKS-ExtensionManager feature in the context's subscription, waiting until each is Registered. Idempotent.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Register, "AzMLK8sPrerequisite", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Register, "AzMLK8sPrerequisite", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Register-AzMLK8sPrerequisite.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLK8sPrerequisiteCheck))]
 public sealed class RegisterAzMLK8sPrerequisiteCommand : AzMLK8sCmdlet
 {

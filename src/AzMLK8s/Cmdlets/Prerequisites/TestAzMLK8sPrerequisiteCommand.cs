@@ -13,7 +13,7 @@ namespace AzMLK8s.Cmdlets.Prerequisites;
 /// Checks everything that must be true before the AzureML extension is deployed and a cluster attached, and
 /// writes one result per item with its status, the detail and the command that fixes it. Changes nothing.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "AzMLK8sPrerequisite", DefaultParameterSetName = ByIdSet)]
+[Cmdlet(VerbsDiagnostic.Test, "AzMLK8sPrerequisite", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Test-AzMLK8sPrerequisite.md", DefaultParameterSetName = ByIdSet)]
 [OutputType(typeof(AzMLK8sPrerequisiteCheck))]
 public sealed class TestAzMLK8sPrerequisiteCommand : ConcurrentInputCmdlet
 {

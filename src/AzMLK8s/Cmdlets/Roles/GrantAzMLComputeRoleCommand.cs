@@ -10,7 +10,7 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// Gives a Kubernetes compute's managed identity (system- or user-assigned) a role on a scope, e.g. AcrPull on the
 /// registry its images come from. Idempotent: an assignment already there is returned with Status Existing.
 /// </summary>
-[Cmdlet(VerbsSecurity.Grant, "AzMLComputeRole", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsSecurity.Grant, "AzMLComputeRole", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Grant-AzMLComputeRole.md", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
 public sealed class GrantAzMLComputeRoleCommand : ComputeRoleCmdletBase
 {

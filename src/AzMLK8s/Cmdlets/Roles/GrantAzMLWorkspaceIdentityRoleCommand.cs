@@ -13,7 +13,7 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// AKS Contributor with trusted access), Azure Relay Owner on an Arc cluster's relay, Azure Service Bus Data Owner
 /// when the extension uses Service Bus. A system-assigned workspace identity needs none of this.
 /// </summary>
-[Cmdlet(VerbsSecurity.Grant, "AzMLWorkspaceIdentityRole", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsSecurity.Grant, "AzMLWorkspaceIdentityRole", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Grant-AzMLWorkspaceIdentityRole.md", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
 public sealed class GrantAzMLWorkspaceIdentityRoleCommand : AzMLK8sCmdlet
 {

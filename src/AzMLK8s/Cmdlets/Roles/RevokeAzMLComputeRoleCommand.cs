@@ -14,7 +14,7 @@ namespace AzMLK8s.Cmdlets.Roles;
 /// `Grant-AzMLComputeRole ... | Revoke-AzMLComputeRole` asked for -Role (or failed without a console) instead of binding
 /// the assignments. Named parameters (-Role, -WorkspaceName, -InputObject) still pick ByName or InputObject.
 /// </summary>
-[Cmdlet(VerbsSecurity.Revoke, "AzMLComputeRole", DefaultParameterSetName = AssignmentSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsSecurity.Revoke, "AzMLComputeRole", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Revoke-AzMLComputeRole.md", DefaultParameterSetName = AssignmentSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
 public sealed class RevokeAzMLComputeRoleCommand : ComputeRoleCmdletBase
 {
