@@ -53,9 +53,12 @@ public sealed class StopAndPromptTests : SessionPerTest
     }
 
     [Fact]
-    public void A_Remove_answered_No_at_its_confirmation_sends_no_delete()
+    public async Task A_Remove_answered_No_at_its_confirmation_sends_no_delete()
     {
+        using var install = Session.Start("New-AzMLK8sExtension -ClusterResourceId $aks -EnableTraining", ("aks", AksId));
+        await Until(() => State.Requests.Count("PUT", "Extensions_Create") == 1, "the install was sent");
         State.CompleteOperations();
+        (await install.Completion.WaitAsync(TimeSpan.FromSeconds(30))).ThrowIfFailed();
         Session.Host.Answers.Enqueue("No");
 
         var result = Session.Run("Remove-AzMLK8sExtension -ClusterResourceId $aks", ("aks", AksId));

@@ -91,7 +91,7 @@ public static class KubernetesConnector
                 (user!.ExternalExecution, user.AuthProvider) = (null, null);
             }
 
-            var transport = new KubernetesTransportHandler(options, credential);
+            var transport = new KubernetesTransportHandler(options, credential, host.WritesDebug ? host.WriteDebug : null);
             var api = CreateApi(config, name!, source, userDescription, configuration =>
             {
                 configuration.TokenProvider = credential;

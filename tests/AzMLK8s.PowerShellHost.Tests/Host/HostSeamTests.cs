@@ -49,6 +49,9 @@ public sealed class HostSeamTests : FleetSessionPerTest
             Session.Host.Answers.Enqueue(answers.Dequeue());
         };
 
+        Session.Run("New-AzMLK8sExtension -ClusterResourceId $ocp -EnableTraining -WarningAction SilentlyContinue | Out-Null", ("ocp", OcpId)).ThrowIfFailed();
+        State.Requests.Clear();
+
         var result = Session.Run("[Environment]::CurrentManagedThreadId; Grant-AzMLK8sOpenShiftAccess -ClusterResourceId $ocp -Confirm", ("ocp", OcpId));
 
         Assert.Empty(result.Errors);

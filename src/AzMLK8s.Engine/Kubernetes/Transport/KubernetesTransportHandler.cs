@@ -24,8 +24,9 @@ internal sealed class KubernetesTransportException(int attempts, HttpRequestExce
 /// and one that timed out is not sent again, so a black-holed API server (a private cluster seen from outside) costs
 /// one timeout. A 401 makes a refreshable credential (exec plugin, token file, Entra ID) ask again, once. The answer is
 /// read whole within the attempt and carries the number of attempts (<see cref="AttemptsHeader"/>) for the error message.
+/// Each attempt and wait is a <paramref name="debug"/> record: method, address, status, duration (no header, no credential).
 /// </summary>
-internal sealed class KubernetesTransportHandler(KubernetesClientOptions options, KubernetesCredential? credential) : DelegatingHandler
+internal sealed class KubernetesTransportHandler(KubernetesClientOptions options, KubernetesCredential? credential, Action<string>? debug = null) : DelegatingHandler
 {
     /// <summary>A response header the handler adds (never sent) for the client's error messages.</summary>
     public const string AttemptsHeader = "X-AzMLK8s-Attempts";
@@ -55,12 +56,14 @@ internal sealed class KubernetesTransportHandler(KubernetesClientOptions options
         for (var attempt = 1; ; attempt++)
         {
             HttpResponseMessage response;
+            var (clock, sent) = (System.Diagnostics.Stopwatch.StartNew(), $"Kubernetes {request.Method} {request.RequestUri} (attempt {attempt})");
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeout.CancelAfter(options.RequestTimeout);
                 try
                 {
                     response = await base.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                    debug?.Invoke($"{sent} -> {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms");
                     var body = new ByteArrayContent(await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false));
                     foreach (var header in response.Content.Headers)
                     {
@@ -72,14 +75,17 @@ internal sealed class KubernetesTransportHandler(KubernetesClientOptions options
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
+                    debug?.Invoke($"{sent} timed out after {clock.ElapsedMilliseconds} ms; not sent again");
                     throw new KubernetesTransportException(attempt, null, options.RequestTimeout);
                 }
                 catch (HttpRequestException e) when (!(attempt < maxAttempts && isRead && IsTransient(e)))
                 {
+                    debug?.Invoke($"{sent} failed after {clock.ElapsedMilliseconds} ms: {e.Message}");
                     throw new KubernetesTransportException(attempt, e, null);
                 }
-                catch (HttpRequestException)
+                catch (HttpRequestException e)
                 {
+                    debug?.Invoke($"{sent} failed after {clock.ElapsedMilliseconds} ms: {e.Message}; a read, so it goes again");
                     await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -95,6 +101,7 @@ internal sealed class KubernetesTransportHandler(KubernetesClientOptions options
 
             if (DelayAfter(response, attempt < maxAttempts, isRead, attempt) is { } delay)
             {
+                debug?.Invoke($"{sent} waits {delay.TotalMilliseconds:0} ms before the next attempt{(response.Headers.RetryAfter is null ? string.Empty : ", as its Retry-After asks")}");
                 response.Dispose();
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 continue;
