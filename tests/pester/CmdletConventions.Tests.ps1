@@ -96,8 +96,8 @@ Describe '<Name>' -ForEach $Cmdlets {
     }
 
     It 'supports -WhatIf and -Confirm exactly when it changes something, asking by default only when it takes something away' {
-        if ($Command.Verb -in $ReadOnlyVerbs -or $Name -in $SessionOnly) {
-            $Metadata.SupportsShouldProcess | Should -BeFalse -Because "$Name only reads or changes the session; -WhatIf would promise a change it never makes"
+        if ($Command.Verb -in $ReadOnlyVerbs) {
+            $Metadata.SupportsShouldProcess | Should -BeFalse -Because "$Name only reads; -WhatIf would promise a change it never makes"
             $Command.Parameters.ContainsKey('WhatIf') | Should -BeFalse
             return
         }
@@ -105,7 +105,11 @@ Describe '<Name>' -ForEach $Cmdlets {
         $Metadata.SupportsShouldProcess | Should -BeTrue -Because "$Name changes something and must support -WhatIf/-Confirm"
         $Command.Parameters.ContainsKey('WhatIf') | Should -BeTrue
         $Command.Parameters.ContainsKey('Confirm') | Should -BeTrue
-        if ($Command.Verb -in $DestructiveVerbs) {
+        if ($Name -in $SessionOnly) {
+            # As Set-AzContext: it changes only this session's choice, so it does not ask unless $ConfirmPreference is Low.
+            $Metadata.ConfirmImpact | Should -Be 'Low'
+        }
+        elseif ($Command.Verb -in $DestructiveVerbs) {
             $Metadata.ConfirmImpact | Should -Be 'High'
         }
         else {
@@ -212,6 +216,11 @@ Describe 'Each parameter set' {
     ) {
         $arguments = & $Arguments
         $given = @($arguments.Keys | Where-Object { $_ -notin $CommonNames })
+        if ($Command -eq 'Grant-AzMLK8sOpenShiftAccess' -and -not (Get-AzMLK8sExtension -ClusterResourceId $Ocp)) {
+            # It grants only for an installed AzureML extension.
+            New-AzMLK8sExtension -ClusterResourceId $Ocp -EnableTraining -ErrorAction Stop -WarningAction SilentlyContinue | Out-Null
+            $script:Before = Get-EmulatorRequestCount -Emulator $Emulator
+        }
 
         Get-ParameterSetOf -CommandName $Command -Parameter $given | Should -Be $Set
         $null = & $Command @arguments -ErrorVariable failed
@@ -259,13 +268,13 @@ Describe 'The documented pipelines' {
         @{ Chain = 'New-AzMLK8sExtension | Connect-AzMLK8sCompute'; Command = 'Connect-AzMLK8sCompute'; Named = @('Name', 'WorkspaceName', 'ResourceGroupName'); Set = 'WorkspaceName'
             Expected = 'ClusterResourceId by property name'; Bound = [ordered]@{ ClusterResourceId = 'ValueFromPipelineByPropertyName' }
             Run = { New-AzMLK8sExtension -ClusterResourceId $Aks -EnableTraining | Connect-AzMLK8sCompute -Name k8s-demo -WorkspaceName ws-demo -ResourceGroupName $Group -WhatIf } }
-        # PowerShell binds pipeline input in the default set (ByName) first when it is still open, so a compute binds by
-        # its WorkspaceName, ResourceGroupName and Name rather than as -InputObject.
-        @{ Chain = 'Connect-AzMLK8sCompute | Grant-AzMLComputeRole'; Command = 'Grant-AzMLComputeRole'; Named = @('Role', 'ContainerRegistry'); Set = 'ByName'
-            Expected = 'WorkspaceName, ResourceGroupName, ComputeName by property name'; Bound = [ordered]@{ WorkspaceName = 'ValueFromPipelineByPropertyName'; ResourceGroupName = 'ValueFromPipelineByPropertyName'; ComputeName = 'ValueFromPipelineByPropertyName' }
+        # The piped-compute set is Grant-AzMLComputeRole's default, so PowerShell binds a compute as -InputObject (the
+        # object itself, no second read) rather than by its WorkspaceName, ResourceGroupName and Name.
+        @{ Chain = 'Connect-AzMLK8sCompute | Grant-AzMLComputeRole'; Command = 'Grant-AzMLComputeRole'; Named = @('Role', 'ContainerRegistry'); Set = 'InputObject'
+            Expected = 'InputObject by value'; Bound = [ordered]@{ InputObject = 'ValueFromPipeline' }
             Run = { Connect-AzMLK8sCompute -Name k8s-demo -WorkspaceName ws-demo -ResourceGroupName $Group -ClusterResourceId $Aks | Grant-AzMLComputeRole -Role AcrPull -ContainerRegistry acrdemo -WhatIf } }
-        @{ Chain = 'Get-AzMLK8sCompute | Grant-AzMLComputeRole'; Command = 'Grant-AzMLComputeRole'; Named = @('Role', 'ContainerRegistry'); Set = 'ByName'
-            Expected = 'WorkspaceName, ResourceGroupName, ComputeName by property name'; Bound = [ordered]@{ WorkspaceName = 'ValueFromPipelineByPropertyName'; ResourceGroupName = 'ValueFromPipelineByPropertyName'; ComputeName = 'ValueFromPipelineByPropertyName' }
+        @{ Chain = 'Get-AzMLK8sCompute | Grant-AzMLComputeRole'; Command = 'Grant-AzMLComputeRole'; Named = @('Role', 'ContainerRegistry'); Set = 'InputObject'
+            Expected = 'InputObject by value'; Bound = [ordered]@{ InputObject = 'ValueFromPipeline' }
             Run = { Get-AzMLK8sCompute -WorkspaceName ws-demo -ResourceGroupName $Group | Grant-AzMLComputeRole -Role AcrPull -ContainerRegistry acrdemo -WhatIf } }
         @{ Chain = 'Get-AzMLK8sCompute | Revoke-AzMLComputeRole'; Command = 'Revoke-AzMLComputeRole'; Named = @('Role', 'ContainerRegistry'); Set = 'InputObject'
             Expected = 'InputObject by value'; Bound = [ordered]@{ InputObject = 'ValueFromPipeline' }

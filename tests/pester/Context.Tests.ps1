@@ -118,9 +118,11 @@ Describe 'Set-AzMLK8sContext' {
         $output = @($all | Where-Object { $_ -is [AzMLK8s.Model.Context.AzMLK8sContextInfo] })
         $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
         $output | Should -HaveCount 1
-        $verbose | Should -HaveCount 1
-        $verbose[0].Message | Should -Be "AzMLK8s will use Custom $($Emulator.BaseAddress)/ subscription=$($Emulator.SubscriptionId) auth=AccessToken."
-        $all | Should -HaveCount 2 -Because 'no error, warning, debug or information record is written'
+        # PowerShell's own line for a ShouldProcess under -Verbose, then the module's.
+        $verbose | Should -HaveCount 2
+        $verbose[0].Message | Should -BeLike 'Performing the operation "Use *, subscription *, sign-in AccessToken*" on target "this PowerShell session".'
+        $verbose[1].Message | Should -Be "AzMLK8s will use Custom $($Emulator.BaseAddress)/ subscription=$($Emulator.SubscriptionId) auth=AccessToken."
+        $all | Should -HaveCount 3 -Because 'no error, warning, debug or information record is written'
     }
 
     It 'reports a bad value as an error under -ErrorAction <Action>: <Expectation>' -ForEach @(
@@ -152,11 +154,12 @@ Describe 'Set-AzMLK8sContext' {
         $result.Output + $result.Error | Assert-NoCanary
     }
 
-    It 'has the Cloud set by default and the Endpoint set, where -ArmEndpoint is mandatory; both cmdlets declare the context type' {
+    It 'has the Cloud set by default, the Endpoint set where -ArmEndpoint is mandatory, and the InputObject set of a saved context; both cmdlets declare the context type' {
         $set = Get-Command Set-AzMLK8sContext
 
         $set.DefaultParameterSet | Should -Be 'Cloud'
-        $set.ParameterSets.Name | Sort-Object | Should -Be @('Cloud', 'Endpoint')
+        $set.ParameterSets.Name | Sort-Object | Should -Be @('Cloud', 'Endpoint', 'InputObject')
+        $set.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
         $set.Parameters['ArmEndpoint'].ParameterSets.Keys | Should -Be 'Endpoint'
         $set.Parameters['ArmEndpoint'].ParameterSets['Endpoint'].IsMandatory | Should -BeTrue
         $set.OutputType.Name | Should -Be 'AzMLK8s.Model.Context.AzMLK8sContextInfo'
