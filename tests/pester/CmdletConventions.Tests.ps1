@@ -247,14 +247,14 @@ Describe 'The documented pipelines' {
     }
 
     It '<Chain> binds <Expected> and PowerShell picks the <Set> set' -ForEach @(
-        @{ Chain = 'Get-AzMLK8sExtension | Update-AzMLK8sExtension'; Command = 'Update-AzMLK8sExtension'; Named = @('ConfigurationSetting'); Set = 'ByClusterId'
-            Expected = 'ClusterResourceId, Name by property name'; Bound = [ordered]@{ ClusterResourceId = 'ValueFromPipelineByPropertyName'; Name = 'ValueFromPipelineByPropertyName' }
+        @{ Chain = 'Get-AzMLK8sExtension | Update-AzMLK8sExtension'; Command = 'Update-AzMLK8sExtension'; Named = @('ConfigurationSetting'); Set = 'ByInputObject'
+            Expected = 'InputObject by value'; Bound = [ordered]@{ InputObject = 'ValueFromPipeline' }
             Run = { Get-AzMLK8sExtension -ClusterResourceId $Aks | Update-AzMLK8sExtension -ConfigurationSetting @{ clusterPurpose = 'FastProd' } -WhatIf } }
-        @{ Chain = 'Get-AzMLK8sExtension | Remove-AzMLK8sExtension'; Command = 'Remove-AzMLK8sExtension'; Named = @(); Set = 'ByClusterId'
-            Expected = 'ClusterResourceId, Name by property name'; Bound = [ordered]@{ ClusterResourceId = 'ValueFromPipelineByPropertyName'; Name = 'ValueFromPipelineByPropertyName' }
+        @{ Chain = 'Get-AzMLK8sExtension | Remove-AzMLK8sExtension'; Command = 'Remove-AzMLK8sExtension'; Named = @(); Set = 'ByInputObject'
+            Expected = 'InputObject by value'; Bound = [ordered]@{ InputObject = 'ValueFromPipeline' }
             Run = { Get-AzMLK8sExtension -ClusterResourceId $Aks | Remove-AzMLK8sExtension -WhatIf } }
-        @{ Chain = 'Get-AzMLK8sExtension | Test-AzMLK8sExtension'; Command = 'Test-AzMLK8sExtension'; Named = @(); Set = 'ByClusterId'
-            Expected = 'ClusterResourceId, Name by property name'; Bound = [ordered]@{ ClusterResourceId = 'ValueFromPipelineByPropertyName'; Name = 'ValueFromPipelineByPropertyName' }
+        @{ Chain = 'Get-AzMLK8sExtension | Test-AzMLK8sExtension'; Command = 'Test-AzMLK8sExtension'; Named = @(); Set = 'ByInputObject'
+            Expected = 'InputObject by value'; Bound = [ordered]@{ InputObject = 'ValueFromPipeline' }
             Run = { Get-AzMLK8sExtension -ClusterResourceId $Aks | Test-AzMLK8sExtension } }
         @{ Chain = 'Get-AzMLK8sExtension | Connect-AzMLK8sCompute'; Command = 'Connect-AzMLK8sCompute'; Named = @('Name', 'WorkspaceName', 'ResourceGroupName'); Set = 'WorkspaceName'
             Expected = 'ClusterResourceId by property name'; Bound = [ordered]@{ ClusterResourceId = 'ValueFromPipelineByPropertyName' }
@@ -339,11 +339,11 @@ Describe 'Binding by kind of input' {
         Get-ParameterSetOf -CommandName Grant-AzMLComputeRole -Parameter (@('Role') + @($binding.Bound.Keys)) | Should -Be 'ByName'
     }
 
-    It 'refuses an object with none of the properties with InputObjectNotBound, before anything is sent' {
+    It 'refuses an object with none of the properties as not a cluster id (it binds by value as its text, as any object to a string parameter), before anything is sent' {
         $before = Get-EmulatorRequestCount -Emulator $Emulator
 
         { [pscustomobject]@{ Cluster = $Aks } | Test-AzMLK8sPrerequisite -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InputObjectNotBound,AzMLK8s.Cmdlets.Prerequisites.TestAzMLK8sPrerequisiteCommand'
+            Should -Throw -ErrorId 'InvalidClusterResourceId,AzMLK8s.Cmdlets.Prerequisites.TestAzMLK8sPrerequisiteCommand'
         Get-EmulatorRequestCount -Emulator $Emulator | Should -Be $before
     }
 }

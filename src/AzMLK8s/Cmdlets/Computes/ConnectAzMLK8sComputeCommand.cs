@@ -35,8 +35,8 @@ public sealed class ConnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
     public string? WorkspaceResourceId { get; set; }
 
     /// <summary>The AKS or Arc cluster; AzMLK8sExtension and AzMLK8sCompute objects bind it by property name.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ClusterId")]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ClusterId", "Id")]
     public string ClusterResourceId { get; set; } = string.Empty;
 
     /// <summary>The Kubernetes namespace the workspace's jobs and endpoints run in; it must exist (see -CreateNamespace).</summary>

@@ -30,7 +30,9 @@ public sealed class DisconnectAzMLK8sComputeCommand : ConcurrentInputCmdlet
     [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ById)]
+    /// <summary>The workspace's resource id; a workspace object from Get-AzMLWorkspace binds it through its Id.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ById, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
     public string? WorkspaceResourceId { get; set; }
 
     /// <summary>A compute from Get-AzMLK8sCompute or Connect-AzMLK8sCompute.</summary>

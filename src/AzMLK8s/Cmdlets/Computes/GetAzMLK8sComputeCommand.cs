@@ -32,7 +32,9 @@ public sealed class GetAzMLK8sComputeCommand : AzMLK8sCmdlet
     [ArgumentCompleter(typeof(ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ById)]
+    /// <summary>The workspace's resource id; a workspace object from Get-AzMLWorkspace binds it through its Id.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ComputeWorkspaceParameters.ById, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
     public string? WorkspaceResourceId { get; set; }
 
     /// <summary>Find the computes bound to this cluster (AzMLK8sExtension objects bind it by property name).</summary>

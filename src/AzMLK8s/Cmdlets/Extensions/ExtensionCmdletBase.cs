@@ -3,6 +3,7 @@ using System.Management.Automation;
 using AzMLK8s.Cmdlets.Completion;
 using AzMLK8s.Engine.Operations.Extensions;
 using AzMLK8s.Model.Clusters;
+using AzMLK8s.Model.Extensions;
 
 namespace AzMLK8s.Cmdlets.Extensions;
 
@@ -16,10 +17,15 @@ public abstract class ExtensionCmdletBase : ConcurrentInputCmdlet
     protected const string ByClusterId = "ByClusterId";
     protected const string ByClusterName = "ByClusterName";
     protected const string ByResourceId = "ByResourceId";
+    protected const string ByInputObject = "ByInputObject";
     protected const string DefaultExtensionName = "azureml";
 
-    [Parameter(Mandatory = true, ParameterSetName = ByClusterId, ValueFromPipelineByPropertyName = true)]
-    [Alias("ClusterId")]
+    /// <summary>
+    /// The cluster's resource id. From the pipeline: an id string, or an object with ClusterResourceId (the module's
+    /// computes) or Id (Get-AzAksCluster, Get-AzConnectedKubernetes).
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByClusterId, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ClusterId", "Id")]
     [ValidateNotNullOrEmpty]
     public string? ClusterResourceId { get; set; }
 
@@ -42,9 +48,16 @@ public abstract class ExtensionCmdletBase : ConcurrentInputCmdlet
     [ValidateNotNullOrEmpty]
     public string? ResourceId { get; set; }
 
+    /// <summary>
+    /// An extension the module wrote (Get-AzMLK8sExtension...): the cmdlets that act on an extension take it by value, in
+    /// their default set, because PowerShell binds pipeline input to the default set first; otherwise a piped
+    /// extension would bind its ClusterResourceId alone and be taken for the cluster's default-named extension.
+    /// </summary>
+    protected AzMLK8sExtension? PipedExtension { get; set; }
+
     protected ExtensionTarget Target(string? name) => new()
     {
-        ResourceId = ResourceId,
+        ResourceId = PipedExtension?.ResourceId ?? ResourceId,
         ClusterResourceId = ClusterResourceId,
         ClusterName = ClusterName,
         ResourceGroupName = ResourceGroupName,

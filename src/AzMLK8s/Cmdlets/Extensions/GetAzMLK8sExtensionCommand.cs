@@ -8,11 +8,19 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// Gets the AzureML extension of a cluster by name, or every AzureML extension on it (other extension types are left
 /// out). Takes clusters from the pipeline (any object with a ClusterResourceId).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Get-AzMLK8sExtension.md", DefaultParameterSetName = ByClusterId)]
+[Cmdlet(VerbsCommon.Get, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Get-AzMLK8sExtension.md", DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class GetAzMLK8sExtensionCommand : ExtensionCmdletBase
 {
     /// <summary>The extension's name; without it, every AzureML extension on the cluster.</summary>
+    /// <summary>An extension from Get-AzMLK8sExtension (or New-/Update-AzMLK8sExtension): its resource id names it.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByInputObject)]
+    public AzMLK8sExtension? InputObject
+    {
+        get => PipedExtension;
+        set => PipedExtension = value;
+    }
+
     [Parameter(ParameterSetName = ByClusterId)]
     [Parameter(ParameterSetName = ByClusterName)]
     [ValidateNotNullOrEmpty]

@@ -9,11 +9,19 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// inference endpoints on the cluster stop. -Force deletes the Azure resource at once without cleaning up the cluster
 /// (forceDelete). Removing an extension that is not there is not an error.
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Remove-AzMLK8sExtension.md", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Remove-AzMLK8sExtension.md", DefaultParameterSetName = ByInputObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class RemoveAzMLK8sExtensionCommand : ExtensionCmdletBase
 {
-    [Parameter(ParameterSetName = ByClusterId, ValueFromPipelineByPropertyName = true)]
+    /// <summary>An extension from Get-AzMLK8sExtension (or New-/Update-AzMLK8sExtension): its resource id names it.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByInputObject)]
+    public AzMLK8sExtension? InputObject
+    {
+        get => PipedExtension;
+        set => PipedExtension = value;
+    }
+
+    [Parameter(ParameterSetName = ByClusterId)]
     [Parameter(ParameterSetName = ByClusterName)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = DefaultExtensionName;

@@ -9,11 +9,19 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// expected workload, the pods that are not running and the health check's error codes with cause and fix. -Wait
 /// checks again until healthy or -TimeoutSeconds.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Test-AzMLK8sExtension.md", DefaultParameterSetName = ByClusterId)]
+[Cmdlet(VerbsDiagnostic.Test, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Test-AzMLK8sExtension.md", DefaultParameterSetName = ByInputObject)]
 [OutputType(typeof(AzMLK8sExtensionHealth))]
 public sealed class TestAzMLK8sExtensionCommand : ExtensionCmdletBase
 {
-    [Parameter(ParameterSetName = ByClusterId, ValueFromPipelineByPropertyName = true)]
+    /// <summary>An extension from Get-AzMLK8sExtension (or New-/Update-AzMLK8sExtension): its resource id names it.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByInputObject)]
+    public AzMLK8sExtension? InputObject
+    {
+        get => PipedExtension;
+        set => PipedExtension = value;
+    }
+
+    [Parameter(ParameterSetName = ByClusterId)]
     [Parameter(ParameterSetName = ByClusterName)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = DefaultExtensionName;

@@ -10,11 +10,19 @@ namespace AzMLK8s.Cmdlets.Extensions;
 /// protected settings are completed (or the update is refused), immutable ones are refused with the way out.
 /// -WhatIf shows the exact diff (secrets masked); disruptive changes ask first, or need -Force in scripts.
 /// </summary>
-[Cmdlet(VerbsData.Update, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Update-AzMLK8sExtension.md", DefaultParameterSetName = ByClusterId, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Update, "AzMLK8sExtension", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Update-AzMLK8sExtension.md", DefaultParameterSetName = ByInputObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
 {
-    [Parameter(ParameterSetName = ByClusterId, ValueFromPipelineByPropertyName = true)]
+    /// <summary>An extension from Get-AzMLK8sExtension (or New-/Update-AzMLK8sExtension): its resource id names it.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByInputObject)]
+    public AzMLK8sExtension? InputObject
+    {
+        get => PipedExtension;
+        set => PipedExtension = value;
+    }
+
+    [Parameter(ParameterSetName = ByClusterId)]
     [Parameter(ParameterSetName = ByClusterName)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = DefaultExtensionName;

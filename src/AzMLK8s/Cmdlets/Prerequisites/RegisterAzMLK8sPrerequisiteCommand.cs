@@ -17,8 +17,8 @@ namespace AzMLK8s.Cmdlets.Prerequisites;
 public sealed class RegisterAzMLK8sPrerequisiteCommand : AzMLK8sCmdlet
 {
     /// <summary>Register what this cluster's type needs.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("ClusterId")]
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ClusterId", "Id")]
     public string? ClusterResourceId { get; set; }
 
     /// <summary>Register what clusters of this type need; without it and -ClusterResourceId, what both types need.</summary>

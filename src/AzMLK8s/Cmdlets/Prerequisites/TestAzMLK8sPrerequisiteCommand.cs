@@ -20,8 +20,8 @@ public sealed class TestAzMLK8sPrerequisiteCommand : ConcurrentInputCmdlet
     private const string ByIdSet = "ByClusterId";
     private const string ByNameSet = "ByClusterName";
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
-    [Alias("ClusterId")]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
+    [Alias("ClusterId", "Id")]
     public string? ClusterResourceId { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]

@@ -33,8 +33,8 @@ public sealed class GrantAzMLWorkspaceIdentityRoleCommand : AzMLK8sCmdlet
     public string? WorkspaceResourceId { get; set; }
 
     /// <summary>The AKS or Arc cluster the workspace will attach.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ClusterId")]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ClusterId", "Id")]
     public string? ClusterResourceId { get; set; }
 
     /// <summary>The workspace reaches the AKS cluster through AKS trusted access (adds Azure Kubernetes Service Contributor Role).</summary>
