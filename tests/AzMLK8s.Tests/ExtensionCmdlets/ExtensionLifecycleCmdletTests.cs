@@ -478,7 +478,7 @@ public sealed class ExtensionLifecycleCmdletTests : ExtensionCmdletTestBase
         Assert.Equal("true", stored.ConfigurationSettings["azure_log_analytics.enabled"]);
         Assert.False(string.IsNullOrEmpty(stored.ConfigurationSettings["azure_log_analytics.customer_id"]));
         Assert.Contains("azure_log_analytics.connection_string", extension.ProtectedSettingKeys);
-        Assert.True(State.Requests.Entries.Count(e => e.Method == "PUT" && e.Path.Contains("Microsoft.OperationalInsights/workspaces/aks-demo-", StringComparison.OrdinalIgnoreCase)) == 1);
+        Assert.True(State.Requests.Entries.Count(e => e.Method == "PUT" && e.Path.Contains("Microsoft.OperationalInsights/workspaces/aksdemo00000000000000000000000000000001rgdemo", StringComparison.OrdinalIgnoreCase)) == 1);
         Assert.DoesNotContain(key, Visible(host));
     }
 
