@@ -23,7 +23,10 @@ public abstract class ComputeTestWorld : IAsyncLifetime
     protected static readonly string WorkspaceId = ArmTestConnections.WorkspaceId;
     protected static readonly string UaiWorkspaceId = ArmTestConnections.UaiWorkspaceId;
     protected static readonly string IdentityId = ArmTestConnections.IdentityId;
-    protected static readonly string RelayId = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.Relay/namespaces/arcdemorelay";
+    /// <summary>The Azure CLI's name for arc-demo's relay namespace (letters and digits of "arc-demo-{sub}-rg-demo-relay").</summary>
+    protected const string RelayName = "arcdemo00000000000000000000000000000001rgdemorelay";
+
+    protected static readonly string RelayId = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.Relay/namespaces/{RelayName}";
 
     protected EmulatorServer Server { get; private set; } = null!;
 
@@ -53,12 +56,13 @@ public abstract class ComputeTestWorld : IAsyncLifetime
         await connection.Extensions.CreateOrReplaceAsync(clusterId, "azureml", ExtensionOperationsTests.AzureML(chosen), default);
     }
 
-    protected void SeedRelayNamespace()
+    protected void SeedRelayNamespace(string? id = null)
     {
-        State.Resources.Put(RelayId, new JsonObject
+        id ??= RelayId;
+        State.Resources.Put(id, new JsonObject
         {
-            ["id"] = RelayId,
-            ["name"] = "arcdemorelay",
+            ["id"] = id,
+            ["name"] = id[(id.LastIndexOf('/') + 1)..],
             ["type"] = "Microsoft.Relay/namespaces",
             ["location"] = EmulatorState.DefaultLocation,
             ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" },
@@ -88,11 +92,8 @@ public abstract class ComputeTestWorld : IAsyncLifetime
     {
         GrantWorkspaceIdentity(BuiltInRole.Reader, clusterId);
         GrantWorkspaceIdentity(BuiltInRole.KubernetesExtensionContributor, clusterId);
-        if (aks)
-        {
-            GrantWorkspaceIdentity(BuiltInRole.AksClusterAdmin, clusterId);
-        }
-        else
+        GrantWorkspaceIdentity(BuiltInRole.AksClusterAdmin, clusterId);
+        if (!aks)
         {
             GrantWorkspaceIdentity(BuiltInRole.AzureRelayOwner, RelayId);
         }

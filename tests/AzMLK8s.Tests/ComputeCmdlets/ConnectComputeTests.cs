@@ -298,7 +298,7 @@ public sealed class ConnectComputeTests : ComputeTestWorld
     }
 
     [Fact]
-    public async Task On_Arc_the_relay_namespace_role_is_required_too()
+    public async Task On_Arc_the_cluster_admin_role_and_the_relay_role_are_required_too()
     {
         await InstallAzureMLAsync(ArcId);
         SeedRelayNamespace();
@@ -311,8 +311,27 @@ public sealed class ConnectComputeTests : ComputeTestWorld
         var error = Assert.Single(host.Errors);
         Assert.Equal("WorkspaceIdentityRoleMissing", error.ErrorId);
         Assert.Contains($"Azure Relay Owner on {RelayId}", error.Message);
-        Assert.DoesNotContain("Cluster Admin", error.Message);
+        Assert.Contains($"Azure Kubernetes Service Cluster Admin Role on {ArcId}", error.Message);
+        Assert.Contains("2 role(s)", error.Message);
         Assert.Equal(0, Count("PUT", "Compute_CreateOrUpdate"));
+    }
+
+    [Fact]
+    public async Task On_Arc_only_the_relay_the_clusters_extension_uses_needs_the_relay_role()
+    {
+        // Another cluster's relay in the same resource group, and the extension pointing at its own hybrid connection.
+        var otherRelay = $"{Group}/providers/Microsoft.Relay/namespaces/othercluster00000000000000000000000000000001rgdemorelay";
+        SeedRelayNamespace(otherRelay);
+        SeedRelayNamespace();
+        await InstallAzureMLAsync(ArcId, ("enableTraining", "true"), ("relayserver.hybridConnectionResourceID", $"{RelayId}/hybridConnections/arc-demo"));
+        GrantAllWorkspaceIdentityRoles(ArcId, aks: false);
+        var host = NewHost();
+
+        Run(Attach("arc-compute", ArcId, "default", UaiWorkspaceId), host);
+
+        Assert.Empty(host.Errors);
+        Assert.Single(host.Output);
+        Assert.DoesNotContain(otherRelay, host.AllText);
     }
 
     [Fact]

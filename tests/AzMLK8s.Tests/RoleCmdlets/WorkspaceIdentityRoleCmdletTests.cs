@@ -11,8 +11,10 @@ namespace AzMLK8s.Tests.RoleCmdlets;
 /// <summary>Grant-AzMLWorkspaceIdentityRole against the emulator's ws-uai (user-assigned id-demo) and ws-demo (system).</summary>
 public sealed class WorkspaceIdentityRoleCmdletTests : EmulatorPerTest
 {
-    private static readonly string RelayId = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.Relay/namespaces/arc-demo-relay";
-    private static readonly string ServiceBusId = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.ServiceBus/namespaces/arc-demo-bus";
+    // The Azure CLI's names for arc-demo in rg-demo of subscription ...0001.
+    private static readonly string RelayId = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.Relay/namespaces/arcdemo00000000000000000000000000000001rgdemorelay";
+    private static readonly string ServiceBusId = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.ServiceBus/namespaces/arcdemo00000000000000000000000000000001rgdem7a0451";
+    private static readonly string OtherRelayId = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.Relay/namespaces/other-team-relay";
 
     [Fact]
     public void An_AKS_cluster_gets_reader_extension_contributor_and_cluster_admin_once()
@@ -36,12 +38,13 @@ public sealed class WorkspaceIdentityRoleCmdletTests : EmulatorPerTest
     }
 
     [Fact]
-    public async Task An_Arc_cluster_adds_the_relay_and_the_service_bus_of_its_resource_group()
+    public async Task An_Arc_cluster_gets_the_three_cluster_roles_and_relay_owner_on_its_own_relay_only()
     {
         var connection = ArmTestConnections.Connect(Server);
         await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.ArcId, "azureml",
             ExtensionOperationsTests.AzureML(("enableTraining", "true"), ("servicebus.enabled", "true")), default);
         Seed(RelayId, "Microsoft.Relay/namespaces");
+        Seed(OtherRelayId, "Microsoft.Relay/namespaces");
         Seed(ServiceBusId, "Microsoft.ServiceBus/namespaces");
         var host = RoleTestWorld.Host(Server);
 
@@ -49,10 +52,48 @@ public sealed class WorkspaceIdentityRoleCmdletTests : EmulatorPerTest
 
         Assert.Empty(host.Errors);
         var results = host.Output.Cast<AzMLRoleAssignment>().ToArray();
-        Assert.Contains(results, r => r.RoleDefinitionId == BuiltInRole.AzureRelayOwner.Id && r.Scope == RelayId);
-        Assert.Contains(results, r => r.RoleDefinitionId == BuiltInRole.AzureServiceBusDataOwner.Id && r.Scope == ServiceBusId);
-        Assert.DoesNotContain(results, r => r.RoleDefinitionId == BuiltInRole.AksClusterAdmin.Id);
-        Assert.Equal(4, results.Length);
+        Assert.Equal(
+            new[]
+            {
+                (BuiltInRole.Reader.Name, ArmTestConnections.ArcId),
+                (BuiltInRole.KubernetesExtensionContributor.Name, ArmTestConnections.ArcId),
+                (BuiltInRole.AksClusterAdmin.Name, ArmTestConnections.ArcId),
+                (BuiltInRole.AzureRelayOwner.Name, RelayId),
+                (BuiltInRole.AzureServiceBusDataOwner.Name, ServiceBusId),
+            },
+            results.Select(r => (r.RoleDefinitionName, r.Scope)));
+        Assert.DoesNotContain(Server.State.RoleAssignments, a => a.Scope.Contains("other-team-relay", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_Arc_extension_that_points_at_its_relay_gets_relay_owner_there_whatever_its_name()
+    {
+        var relay = $"{ArmTestConnections.ResourceGroupScope}/providers/Microsoft.Relay/namespaces/team-relay-01";
+        var connection = ArmTestConnections.Connect(Server);
+        await connection.Extensions.CreateOrReplaceAsync(ArmTestConnections.ArcId, "azureml",
+            ExtensionOperationsTests.AzureML(("enableTraining", "true"), ("relayserver.hybridConnectionResourceID", relay + "/hybridConnections/arc-demo")), default);
+        Seed(relay, "Microsoft.Relay/namespaces");
+        Seed(RelayId, "Microsoft.Relay/namespaces");
+        var host = RoleTestWorld.Host(Server);
+
+        CmdletRunner.Run(new GrantAzMLWorkspaceIdentityRoleCommand { WorkspaceResourceId = ArmTestConnections.UaiWorkspaceId, ClusterResourceId = ArmTestConnections.ArcId }, host);
+
+        var relayGrant = Assert.Single(host.Output.Cast<AzMLRoleAssignment>(), r => r.RoleDefinitionId == BuiltInRole.AzureRelayOwner.Id);
+        Assert.Equal(relay, relayGrant.Scope);
+    }
+
+    [Fact]
+    public void An_Arc_cluster_without_a_relay_yet_is_told_to_install_the_extension_first()
+    {
+        var host = RoleTestWorld.Host(Server);
+
+        CmdletRunner.Run(new GrantAzMLWorkspaceIdentityRoleCommand { WorkspaceResourceId = ArmTestConnections.UaiWorkspaceId, ClusterResourceId = ArmTestConnections.ArcId }, host);
+
+        Assert.Empty(host.Errors);
+        Assert.Equal(3, host.Output.Count);
+        var warning = Assert.Single(host.Warnings);
+        Assert.Contains("Azure Relay Owner", warning);
+        Assert.Contains("New-AzMLK8sExtension", warning);
     }
 
     [Fact]
