@@ -262,6 +262,7 @@ public sealed class ExtensionLifecycle
     {
         SettingsInputReader.Read(request.ConfigurationSettings, request.ConfigurationProtectedSettings, options.AllowUnknownSetting, allowRemovals: true);
         VersionRules.ForUpdate(request.Version, request.AutoUpgradeMinorVersion);
+        VersionRules.CanonicalReleaseTrain(request.ReleaseTrain);
     }
 
     private ExtensionSettingsPlan? PlanOrNull(ExtensionUpdateRequest request, ExistingExtension existing, ExtensionSettingsOptions options)
