@@ -160,21 +160,24 @@ public sealed class SupportingResourceResolver
     {
         var hybridConnectionId = current.GetValueOrDefault(HybridConnectionIdKey) is { Length: > 0 } pointed && NamespaceOfHybridConnection(pointed) is not null ? pointed : null;
         string namespaceId;
+        bool? namespaceExists = null;
         if (hybridConnectionId is not null)
         {
             namespaceId = NamespaceOfHybridConnection(hybridConnectionId)!;
         }
         else
         {
-            namespaceId = await FindFirstAsync(RelayNamespaceCandidates(), id => _connection.Relay.GetAsync(id, cancellationToken)).ConfigureAwait(false)
-                ?? RelayNamespaceCandidates()[0];
+            var found = await FindFirstAsync(RelayNamespaceCandidates(), id => _connection.Relay.GetAsync(id, cancellationToken)).ConfigureAwait(false);
+            namespaceExists = found is not null;
+            namespaceId = found ?? RelayNamespaceCandidates()[0];
             hybridConnectionId = RelayOperations.HybridConnectionId(namespaceId, AzureCliResourceNames.HybridConnection(_cluster.Name));
         }
 
         var ruleId = RelayOperations.AuthorizationRuleId(hybridConnectionId, RelayRuleName);
         if (create)
         {
-            if (await _connection.Relay.GetAsync(namespaceId, cancellationToken).ConfigureAwait(false) is null)
+            namespaceExists ??= await _connection.Relay.GetAsync(namespaceId, cancellationToken).ConfigureAwait(false) is not null;
+            if (namespaceExists == false)
             {
                 _connection.Host.WriteVerbose($"Creating Azure Relay namespace '{NameOf(namespaceId)}' in resource group '{_cluster.ResourceGroupName}' (the name the Azure CLI gives it).");
                 await _connection.Relay.CreateOrUpdateNamespaceAsync(namespaceId, _location, cancellationToken, Tags).ConfigureAwait(false);
@@ -184,12 +187,14 @@ public sealed class SupportingResourceResolver
                 _connection.Host.WriteVerbose($"Using the existing Azure Relay namespace '{NameOf(namespaceId)}'.");
             }
 
-            if (await _connection.Relay.GetAsync(hybridConnectionId, cancellationToken).ConfigureAwait(false) is null)
+            // In a namespace just made there is nothing to look for.
+            var fresh = namespaceExists == false;
+            if (fresh || await _connection.Relay.GetAsync(hybridConnectionId, cancellationToken).ConfigureAwait(false) is null)
             {
                 await _connection.Relay.CreateOrUpdateHybridConnectionAsync(hybridConnectionId, cancellationToken).ConfigureAwait(false);
             }
 
-            if (await _connection.Relay.GetAsync(ruleId, cancellationToken).ConfigureAwait(false) is null)
+            if (fresh || await _connection.Relay.GetAsync(ruleId, cancellationToken).ConfigureAwait(false) is null)
             {
                 await _connection.Relay.CreateOrUpdateAuthorizationRuleAsync(ruleId, new[] { "Manage", "Send", "Listen" }, cancellationToken).ConfigureAwait(false);
             }
@@ -235,6 +240,7 @@ public sealed class SupportingResourceResolver
                 candidates[0]);
         }
 
+        var fresh = namespaceId is null;
         if (namespaceId is null)
         {
             namespaceId = ServiceBusNamespaceCandidates()[0];
@@ -250,14 +256,15 @@ public sealed class SupportingResourceResolver
         {
             foreach (var (topic, subscription) in AzureCliResourceNames.ServiceBusTopics)
             {
+                // The CLI's values: topics of 5 GB keeping messages 60 days; subscriptions delivering once, 14 days, 30 s lock.
                 var topicId = ServiceBusOperations.TopicId(namespaceId, topic);
-                if (await _connection.ServiceBus.GetAsync(topicId, cancellationToken).ConfigureAwait(false) is null)
+                if (fresh || await _connection.ServiceBus.GetAsync(topicId, cancellationToken).ConfigureAwait(false) is null)
                 {
                     await _connection.ServiceBus.CreateOrUpdateTopicAsync(topicId, 5120, "P60D", cancellationToken).ConfigureAwait(false);
                 }
 
                 var subscriptionId = ServiceBusOperations.SubscriptionId(topicId, subscription);
-                if (await _connection.ServiceBus.GetAsync(subscriptionId, cancellationToken).ConfigureAwait(false) is null)
+                if (fresh || await _connection.ServiceBus.GetAsync(subscriptionId, cancellationToken).ConfigureAwait(false) is null)
                 {
                     await _connection.ServiceBus.CreateOrUpdateSubscriptionAsync(subscriptionId, 1, "P14D", "PT30S", cancellationToken).ConfigureAwait(false);
                 }
