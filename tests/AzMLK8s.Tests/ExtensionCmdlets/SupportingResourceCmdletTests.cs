@@ -217,6 +217,28 @@ public sealed class SupportingResourceCmdletTests : ExtensionCmdletTestBase
         Assert.Null(State.Resources.Get(RelayNamespaceId));
     }
 
+    [Fact]
+    public async Task A_create_that_names_a_hybrid_connection_uses_it_and_makes_no_relay()
+    {
+        var connection = ArmTestConnections.Connect(Server);
+        var ns = RelayOperations.NamespaceId(Sub, Group, "private-link-relay");
+        var hc = RelayOperations.HybridConnectionId(ns, "arc-demo");
+        var rule = RelayOperations.AuthorizationRuleId(hc, "azureml_rw");
+        await connection.Relay.CreateOrUpdateNamespaceAsync(ns, "eastus", default);
+        await connection.Relay.CreateOrUpdateHybridConnectionAsync(hc, default);
+        await connection.Relay.CreateOrUpdateAuthorizationRuleAsync(rule, new[] { "Manage", "Send", "Listen" }, default);
+        var key = (await connection.Relay.ListKeysAsync(rule, default)).PrimaryConnectionString!;
+        var before = State.Requests.Entries.Count;
+        var create = New(AzMLK8sClusterType.Arc, "training");
+        create.ConfigurationSetting = Table(("relayserver.hybridConnectionResourceID", hc));
+
+        Single<AzMLK8sExtension>(Run(create));
+
+        Assert.Empty(RelayWrites(before));
+        Assert.Equal(hc, Stored().ConfigurationSettings["relayserver.hybridConnectionResourceID"]);
+        Assert.Equal(key, Stored().ConfigurationProtectedSettings["relayserver.relayConnectionString"]);
+    }
+
     private IEnumerable<LoggedRequest> RelayWrites(int since) =>
         State.Requests.Entries.Skip(since).Where(e => e.Method is "PUT" or "PATCH" or "DELETE" && e.Path.Contains("Microsoft.Relay", StringComparison.Ordinal));
 }

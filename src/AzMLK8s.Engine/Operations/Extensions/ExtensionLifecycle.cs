@@ -68,7 +68,8 @@ public sealed class ExtensionLifecycle
         if (plan.PendingResources != SupportingResources.None)
         {
             var resolver = new SupportingResourceResolver(_connection, prepared.Cluster, prepared.Facts.Location, prepared.Facts.ResourceId);
-            var resolved = await resolver.FindOrCreateAsync(plan.PendingResources, currentSettings: null, cancellationToken).ConfigureAwait(false);
+            // A relay hybrid connection or Service Bus the caller named in the settings is the one used.
+            var resolved = await resolver.FindOrCreateAsync(plan.PendingResources, plan.ConfigurationSettings, cancellationToken).ConfigureAwait(false);
             plan = _planner.PlanCreate(
                 prepared.Request with { ResolvedSettings = resolved.Settings, ResolvedProtectedSettings = resolved.ProtectedSettings },
                 prepared.Facts,

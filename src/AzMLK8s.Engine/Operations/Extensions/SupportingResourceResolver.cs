@@ -63,7 +63,7 @@ public sealed class SupportingResourceResolver
 
     /// <summary>Finds or creates what is missing of <paramref name="pending"/> and returns the settings they give.</summary>
     /// <param name="pending">What the settings ask for.</param>
-    /// <param name="currentSettings">The installed extension's public settings on an update (they may point at the resources); null on create.</param>
+    /// <param name="currentSettings">The public settings that may point at the resources: the installed extension's on an update, the requested ones on create.</param>
     /// <param name="cancellationToken">Stops the calls.</param>
     public async Task<ResolvedSupportingResources> FindOrCreateAsync(SupportingResources pending, IReadOnlyDictionary<string, string>? currentSettings, CancellationToken cancellationToken)
     {
