@@ -36,6 +36,9 @@ public static class ArmApiVersions
     /// <summary>Spec stable/2020-08-01: the newest stable file that still holds sharedKeys next to workspaces.</summary>
     public const string OperationalInsights = "2020-08-01";
 
+    /// <summary>Spec stable/2021-11-01 (namespaces, topics, subscriptions, authorization rules, listKeys); what the Azure CLI's SDK sends.</summary>
+    public const string ServiceBus = "2021-11-01";
+
     /// <summary>Spec stable/2021-07-01; also what Azure.ResourceManager 1.7.0 sends.</summary>
     public const string Features = "2021-07-01";
 
@@ -59,6 +62,10 @@ public static class ArmApiVersions
         ["Microsoft.Relay/namespaces/hybridConnections/authorizationRules"] = Relay,
         ["Microsoft.Relay/namespaces/authorizationRules"] = Relay,
         ["Microsoft.OperationalInsights/workspaces"] = OperationalInsights,
+        ["Microsoft.ServiceBus/namespaces"] = ServiceBus,
+        ["Microsoft.ServiceBus/namespaces/topics"] = ServiceBus,
+        ["Microsoft.ServiceBus/namespaces/topics/subscriptions"] = ServiceBus,
+        ["Microsoft.ServiceBus/namespaces/authorizationRules"] = ServiceBus,
         ["Microsoft.Features/features"] = Features,
         ["Microsoft.Resources/providers"] = Providers,
     };

@@ -63,6 +63,7 @@ public sealed class ArmConnection
         Identities = new IdentityOperations(this);
         Relay = new RelayOperations(this);
         LogAnalytics = new LogAnalyticsOperations(this);
+        ServiceBus = new ServiceBusOperations(this);
         Registrations = new RegistrationOperations(this);
     }
 
@@ -96,6 +97,8 @@ public sealed class ArmConnection
     public RelayOperations Relay { get; }
 
     public LogAnalyticsOperations LogAnalytics { get; }
+
+    public ServiceBusOperations ServiceBus { get; }
 
     /// <summary>Feature flags and resource provider registration.</summary>
     public RegistrationOperations Registrations { get; }

@@ -44,9 +44,10 @@ public sealed class ExtensionSettingsPlanner
         input.Public[SettingsCatalog.EnableTraining] = SettingValues.FromBoolean(training);
         input.Public[SettingsCatalog.EnableInference] = SettingValues.FromBoolean(inference);
 
+        var effects = new Dictionary<string, string>(StringComparer.Ordinal);
         if (inference)
         {
-            ApplyInferenceForCreate(input, cluster, options, warnings);
+            ApplyInferenceForCreate(input, cluster, options, warnings, effects);
         }
         else
         {
@@ -75,7 +76,7 @@ public sealed class ExtensionSettingsPlanner
             ResultingConfigurationSettings = publicSettings,
             PendingResources = pending,
             Warnings = warnings.ToArray(),
-            Changes = CreateChanges(publicSettings, input.Protected.Keys),
+            Changes = CreateChanges(publicSettings, input.Protected.Keys, effects),
         };
     }
 
@@ -95,9 +96,16 @@ public sealed class ExtensionSettingsPlanner
     /// </summary>
     public static IReadOnlyCollection<string> RetainedProtectedKeys(ExistingExtension current) => ProtectedSettingsGuard.RetainedKeys(current);
 
-    private void ApplyInferenceForCreate(SettingsInput input, ClusterFacts cluster, ExtensionSettingsOptions options, List<string> warnings)
+    private void ApplyInferenceForCreate(SettingsInput input, ClusterFacts cluster, ExtensionSettingsOptions options, List<string> warnings, Dictionary<string, string> effects)
     {
-        input.Public.TryAdd(SettingsCatalog.InferenceRouterServiceType, SettingsCatalog.ServiceTypes.LoadBalancer);
+        // No type given: the seed documents' default (public load balancer), said out loud.
+        if (input.Public.TryAdd(SettingsCatalog.InferenceRouterServiceType, SettingsCatalog.ServiceTypes.LoadBalancer) &&
+            InferenceSettingsRules.IsPublicLoadBalancer(input.Public))
+        {
+            warnings.Add(InferenceSettingsRules.PublicRouterWarning);
+            effects[SettingsCatalog.InferenceRouterServiceType] = InferenceSettingsRules.PublicRouterEffect;
+        }
+
         InferenceSettingsRules.CheckServiceType(input.Public);
         if (InferenceSettingsRules.IsNodePort(input.Public))
         {
@@ -187,12 +195,13 @@ public sealed class ExtensionSettingsPlanner
         key.Equals(SettingsCatalog.EnableTraining, StringComparison.OrdinalIgnoreCase)
         || key.Equals(SettingsCatalog.EnableInference, StringComparison.OrdinalIgnoreCase);
 
-    private static IReadOnlyList<SettingChange> CreateChanges(IReadOnlyDictionary<string, string> publicSettings, IEnumerable<string> protectedKeys)
+    private static IReadOnlyList<SettingChange> CreateChanges(IReadOnlyDictionary<string, string> publicSettings, IEnumerable<string> protectedKeys, IReadOnlyDictionary<string, string> effects)
     {
         var changes = publicSettings.Select(p =>
         {
             var definition = SettingsCatalog.Find(p.Key);
-            var effect = definition?.Kind == SettingValueKind.Boolean && SettingValues.IsTrue(p.Value) ? definition.EffectWhenTurnedOn : null;
+            var effect = effects.GetValueOrDefault(p.Key)
+                ?? (definition?.Kind == SettingValueKind.Boolean && SettingValues.IsTrue(p.Value) ? definition.EffectWhenTurnedOn : null);
             return new SettingChange(p.Key, null, p.Value, SettingDisruption.None) { Effect = effect };
         });
         var secrets = protectedKeys.OrderBy(k => k, StringComparer.Ordinal)

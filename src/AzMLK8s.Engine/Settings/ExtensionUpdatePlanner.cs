@@ -184,6 +184,15 @@ internal sealed class ExtensionUpdatePlanner
         {
             Set(SettingsCatalog.InferenceRouterServiceType, SettingsCatalog.ServiceTypes.LoadBalancer, derived: false);
             settings = ResultingSettings();
+            if (InferenceSettingsRules.IsPublicLoadBalancer(settings))
+            {
+                _warnings.Add(InferenceSettingsRules.PublicRouterWarning);
+                var index = _changes.FindIndex(c => c.Key == SettingsCatalog.InferenceRouterServiceType && !c.IsProtected);
+                if (index >= 0)
+                {
+                    _changes[index] = _changes[index] with { Effect = InferenceSettingsRules.PublicRouterEffect };
+                }
+            }
         }
 
         // The CLI's update sends both flags explicitly whenever either user key is given; so does this.

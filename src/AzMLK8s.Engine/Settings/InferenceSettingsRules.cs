@@ -77,6 +77,27 @@ internal static class InferenceSettingsRules
             "For HTTPS, leave out allowInsecureConnections (or set it to false); for HTTP, leave out the certificate settings.",
             SettingsCatalog.AllowInsecureConnections);
 
+    /// <summary>
+    /// The warning when inference gets no router service type: the seed documents' default, a public load balancer,
+    /// is kept (today's CLI refuses to guess instead), and the user hears that it is public and how to choose.
+    /// </summary>
+    public const string PublicRouterWarning =
+        "No inference router service type was given, so the inference router gets the default: inferenceRouterServiceType=LoadBalancer " +
+        "on a PUBLIC load balancer. The router and its scoring endpoints will be reachable from the internet. To keep them private, choose " +
+        "an internal load balancer (-InternalLoadBalancer, internalLoadBalancerProvider=azure; AKS), NodePort (-InferenceRouterServiceType NodePort, " +
+        "your own load balancing) or ClusterIP (-InferenceRouterServiceType ClusterIP, reachable inside the cluster only). " +
+        "To keep the public load balancer and not see this warning, give -InferenceRouterServiceType LoadBalancer.";
+
+    /// <summary>What the -WhatIf line of the defaulted service type says.</summary>
+    public const string PublicRouterEffect =
+        "default, not chosen: a PUBLIC load balancer, the inference router will be reachable from the internet; " +
+        "for a private router choose -InternalLoadBalancer, -InferenceRouterServiceType NodePort or -InferenceRouterServiceType ClusterIP";
+
+    /// <summary>Whether the router ends up on a public load balancer.</summary>
+    public static bool IsPublicLoadBalancer(IReadOnlyDictionary<string, string> settings) =>
+        string.Equals(settings.GetValueOrDefault(SettingsCatalog.InferenceRouterServiceType) ?? SettingsCatalog.ServiceTypes.LoadBalancer, SettingsCatalog.ServiceTypes.LoadBalancer, StringComparison.OrdinalIgnoreCase)
+        && !IsInternalLoadBalancer(settings);
+
     public const string InsecureWarning =
         "allowInsecureConnections=true: inference endpoints will serve plain HTTP; requests and scoring keys travel unencrypted. Use a TLS certificate for anything but tests.";
 

@@ -137,7 +137,7 @@ internal static class ProtectedSettingsGuard
         SettingsCatalog.RelayConnectionString =>
             "the Azure Relay connection string: the module re-reads it from the cluster's relay hybrid connection; if that is not possible, give relayServerConnectionString",
         SettingsCatalog.ServiceBusConnectionString =>
-            "the Service Bus connection string: give serviceBusConnectionString",
+            "the Service Bus connection string: the module re-reads it from the cluster's Service Bus namespace; if that is not possible, give serviceBusConnectionString",
         SettingsCatalog.LogAnalyticsConnectionString =>
             "the Log Analytics workspace key: the module re-reads it from the workspace; if that is not possible, give azure_log_analytics.connection_string",
         _ => $"give '{key}' again in -ConfigurationProtectedSetting",

@@ -26,6 +26,7 @@ public static class SettingErrors
     public const string SslCnameRequired = "Settings.SslCnameRequired";
     public const string ServiceTypeConflict = "Settings.ServiceTypeConflict";
     public const string VersionWithAutoUpgrade = "Settings.VersionWithAutoUpgrade";
+    public const string InvalidReleaseTrain = "Settings.InvalidReleaseTrain";
     public const string ReleaseNamespaceFixed = "Settings.ReleaseNamespaceFixed";
     public const string PemFileNotFound = "Settings.PemFileNotFound";
     public const string PemFileUnreadable = "Settings.PemFileUnreadable";

@@ -258,13 +258,13 @@ public static class SettingsCatalog
         },
 
         // --- Connectivity to Azure (defaults by cluster kind) ------------------------------------------------
-        new(RelayServerEnabled, SettingValueKind.Boolean, "Reaches the cluster from Azure ML through Azure Relay (default on Arc, off on AKS).")
+        new(RelayServerEnabled, SettingValueKind.Boolean, "Reaches the cluster from Azure ML through Azure Relay (default on Arc, off on AKS); the module finds or creates the relay under the Azure CLI's name.")
         {
             IsGenerated = true,
             Disruption = SettingDisruption.ImmutableAfterCreate,
             EffectWhenChanged = "changes how Azure ML reaches the cluster; attached computes break",
         },
-        new(ServiceBusEnabled, SettingValueKind.Boolean, "Syncs job and cluster state through Azure Service Bus (off by default).")
+        new(ServiceBusEnabled, SettingValueKind.Boolean, "Syncs job and cluster state through Azure Service Bus (off by default); true without serviceBusConnectionString finds or creates the namespace, topics and subscriptions the Azure CLI would.")
         {
             IsGenerated = true, Default = "false",
             Disruption = SettingDisruption.ImmutableAfterCreate,

@@ -19,6 +19,11 @@ internal static class VersionRules
         return (pinned, pinned is not null ? false : autoUpgrade);
     }
 
+    /// <summary>
+    /// The train as sent: Stable and Preview in their usual case, any other name (staging, a private train) as given.
+    /// Only names the service could not hold are refused: blank, or with characters other than letters, digits, '-',
+    /// '_' and '.'.
+    /// </summary>
     public static string? CanonicalReleaseTrain(string? releaseTrain)
     {
         if (releaseTrain is null)
@@ -27,6 +32,14 @@ internal static class VersionRules
         }
 
         var trimmed = releaseTrain.Trim();
+        if (trimmed.Length == 0 || trimmed.Length > 64 || !trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw SettingErrors.Invalid(
+                SettingErrors.InvalidReleaseTrain,
+                $"'{releaseTrain}' is not a release train name: use letters, digits, '-', '_' and '.' (at most 64).",
+                "Give a train such as Stable (the default), Preview or the name of the train you were given, e.g. -ReleaseTrain staging.",
+                releaseTrain);
+        }
         foreach (var known in new[] { "Stable", "Preview" })
         {
             if (string.Equals(trimmed, known, StringComparison.OrdinalIgnoreCase))

@@ -7,8 +7,12 @@ namespace AzMLK8s.Emulator.Arm;
 
 /// <summary>
 /// Cluster GET (AKS and Arc, from the emulated clusters), the supporting resources kept as JSON (GET for all;
-/// PUT for Relay and Log Analytics, which the module may create), Relay listKeys and Log Analytics sharedKeys.
-/// Mapped last: the generic patterns would otherwise shadow the specific routes.
+/// PUT for Relay, Service Bus and Log Analytics, which the module and the Azure CLI may create), child collection
+/// lists, Relay and Service Bus listKeys and Log Analytics sharedKeys. Status codes as the REST specs give them:
+/// namespaces and workspaces 201 when created and 200 when replaced; hybrid connections, topics, subscriptions and
+/// authorization rules 200 either way (Relay 2021-11-01, Service Bus 2021-11-01). A new Service Bus namespace gets
+/// the RootManageSharedAccessKey rule, as Azure makes it. Mapped last: the generic patterns would otherwise shadow
+/// the specific routes.
 /// </summary>
 public static class ResourceRoutes
 {
@@ -16,6 +20,11 @@ public static class ResourceRoutes
     private const string Collection = ArmRouter.ResourceGroupPrefix + "(?<ns>[^/]+)/(?<type>[^/]+)$";
 
     private const string Generic = ArmRouter.ResourceGroupPrefix + "(?<ns>[^/]+)/(?<rest>[^/]+/[^/]+(?:/[^/]+/[^/]+)*)$";
+
+    /// <summary>A child type's collection under a resource: {namespace}/{type}/{name}[/...]/{childType}.</summary>
+    private const string ChildCollection = ArmRouter.ResourceGroupPrefix + "(?<ns>[^/]+)/(?<parent>[^/]+/[^/]+(?:/[^/]+/[^/]+)*)/(?<type>[^/]+)$";
+
+    private const string ServiceBusRootRule = "RootManageSharedAccessKey";
 
     /// <summary>Resource types a PUT may create, with the parent types they need.</summary>
     private static readonly HashSet<string> Creatable = new(StringComparer.OrdinalIgnoreCase)
@@ -25,14 +34,28 @@ public static class ResourceRoutes
         "Microsoft.Relay/namespaces/hybridConnections/authorizationRules",
         "Microsoft.Relay/namespaces/authorizationRules",
         "Microsoft.OperationalInsights/workspaces",
+        "Microsoft.ServiceBus/namespaces",
+        "Microsoft.ServiceBus/namespaces/topics",
+        "Microsoft.ServiceBus/namespaces/topics/subscriptions",
+        "Microsoft.ServiceBus/namespaces/authorizationRules",
+    };
+
+    /// <summary>Types whose PUT answers 201 when it creates (the others answer 200 either way).</summary>
+    private static readonly HashSet<string> CreatedAnswers201 = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Microsoft.Relay/namespaces",
+        "Microsoft.ServiceBus/namespaces",
+        "Microsoft.OperationalInsights/workspaces",
     };
 
     public static void Map(ArmRouter router)
     {
         router.Add("Clusters_Get", "GET", ArmRouter.ClusterPath + "$", GetCluster);
         router.Add("Relay_ListKeys", "POST", ArmRouter.ResourceGroupPrefix + "Microsoft\\.Relay/namespaces/[^/]+(?:/hybridConnections/[^/]+)?/authorizationRules/[^/]+/listKeys$", ListRelayKeys);
+        router.Add("ServiceBus_ListKeys", "POST", ArmRouter.ResourceGroupPrefix + "Microsoft\\.ServiceBus/namespaces/[^/]+/authorizationRules/[^/]+/listKeys$", ListServiceBusKeys);
         router.Add("SharedKeys_GetSharedKeys", "POST", ArmRouter.ResourceGroupPrefix + "Microsoft\\.OperationalInsights/workspaces/[^/]+/sharedKeys$", GetSharedKeys);
         router.Add("Resources_ListByResourceGroup", "GET", Collection, ListByResourceGroup);
+        router.Add("Resources_ListChildren", "GET", ChildCollection, ListChildren);
         router.Add("Resources_Get", "GET", Generic, Get);
         router.Add("Resources_CreateOrUpdate", "PUT", Generic, CreateOrUpdate);
     }
@@ -83,6 +106,18 @@ public static class ResourceRoutes
         return ArmResult.Ok(new JsonObject { ["value"] = new JsonArray(items) });
     }
 
+    private static ArmResult ListChildren(ArmCall call)
+    {
+        var parent = $"/subscriptions/{call["sub"]}/resourceGroups/{call["rg"]}/providers/{call["ns"]}/{call["parent"]}";
+        if (!call.State.Resources.Exists(parent))
+        {
+            return ArmResult.NotFound($"{call["ns"]}/{call["parent"].Split('/')[0]}", call["parent"].Split('/')[^1], call["rg"]);
+        }
+
+        var items = call.State.Resources.Children(parent, call["type"]).Select(r => (JsonNode)r).ToArray();
+        return ArmResult.Ok(new JsonObject { ["value"] = new JsonArray(items) });
+    }
+
     private static ArmResult Get(ArmCall call)
     {
         var id = call.Path.TrimEnd('/');
@@ -114,7 +149,7 @@ public static class ResourceRoutes
         resource["type"] = type;
         var properties = resource["properties"] as JsonObject ?? new JsonObject();
         properties["provisioningState"] = "Succeeded";
-        if (type.Equals("Microsoft.Relay/namespaces", StringComparison.OrdinalIgnoreCase))
+        if (type.Equals("Microsoft.Relay/namespaces", StringComparison.OrdinalIgnoreCase) || type.Equals("Microsoft.ServiceBus/namespaces", StringComparison.OrdinalIgnoreCase))
         {
             properties["serviceBusEndpoint"] = $"https://{name}.servicebus.windows.net:443/";
         }
@@ -124,7 +159,45 @@ public static class ResourceRoutes
         }
 
         resource["properties"] = properties;
-        return new ArmResult(existed ? 200 : 201, call.State.Resources.Put(id, resource));
+        var stored = call.State.Resources.Put(id, resource);
+        if (!existed && type.Equals("Microsoft.ServiceBus/namespaces", StringComparison.OrdinalIgnoreCase))
+        {
+            var ruleId = $"{id}/authorizationRules/{ServiceBusRootRule}";
+            call.State.Resources.Put(ruleId, new JsonObject
+            {
+                ["id"] = ruleId,
+                ["name"] = ServiceBusRootRule,
+                ["type"] = "Microsoft.ServiceBus/namespaces/authorizationRules",
+                ["properties"] = new JsonObject { ["rights"] = new JsonArray("Listen", "Manage", "Send") },
+            });
+        }
+
+        return new ArmResult(!existed && CreatedAnswers201.Contains(type) ? 201 : 200, stored);
+    }
+
+    private static ArmResult ListServiceBusKeys(ArmCall call)
+    {
+        var ruleId = call.Path[..call.Path.LastIndexOf("/listKeys", StringComparison.OrdinalIgnoreCase)];
+        if (!call.State.Resources.Exists(ruleId))
+        {
+            return ArmResult.NotFound("Microsoft.ServiceBus/namespaces/authorizationRules", ruleId[(ruleId.LastIndexOf('/') + 1)..], call["rg"]);
+        }
+
+        var namespaceName = Regex.Match(ruleId, "/namespaces/(?<ns>[^/]+)", RegexOptions.IgnoreCase).Groups["ns"].Value;
+        var ruleName = ruleId[(ruleId.LastIndexOf('/') + 1)..];
+        return ArmResult.Ok(call.State.Resources.KeysFor(ruleId, () =>
+        {
+            var primary = NewKey();
+            var secondary = NewKey();
+            return new JsonObject
+            {
+                ["keyName"] = ruleName,
+                ["primaryKey"] = primary,
+                ["secondaryKey"] = secondary,
+                ["primaryConnectionString"] = $"Endpoint=sb://{namespaceName}.servicebus.windows.net/;SharedAccessKeyName={ruleName};SharedAccessKey={primary}",
+                ["secondaryConnectionString"] = $"Endpoint=sb://{namespaceName}.servicebus.windows.net/;SharedAccessKeyName={ruleName};SharedAccessKey={secondary}",
+            };
+        }));
     }
 
     private static ArmResult ListRelayKeys(ArmCall call)

@@ -17,6 +17,8 @@ namespace AzMLK8s.Emulator.Hosting;
 /// <item><c>POST operations/complete</c>: finishes every running long-running operation.</item>
 /// <item><c>POST reset</c>: back to the default seed (or an empty world with <c>?seed=false</c>); options and the request log stay.</item>
 /// <item><c>POST fleet?count=N&amp;kind=Managed|Connected&amp;prefix=P&amp;nodes=K</c>: adds clusters (2 nodes each unless K); answers their ids.</item>
+/// <item><c>POST clusters?subscription=S&amp;resourceGroup=G&amp;name=C&amp;kind=Managed|Connected&amp;nodes=K</c>: adds one cluster
+/// anywhere (the default subscription and group unless given); answers its id.</item>
 /// <item><c>PATCH options</c>: operationMs, retryAfterSeconds (null: none), registrationMs, principalReplicationDelayMs,
 /// roleAssignmentListDelayMs, protectedSettingsResponse (Null|KeysOnly).</item>
 /// </list>
@@ -112,6 +114,24 @@ public static class ControlApi
                 var prefix = query["prefix"].FirstOrDefault() ?? "fleet";
                 var nodes = int.TryParse(query["nodes"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 2;
                 return FleetSeed.AddClusters(state, count, kind, prefix, nodes);
+            case "post clusters":
+                var clusterKind = Enum.Parse<ClusterKind>(query["kind"].FirstOrDefault() ?? nameof(ClusterKind.Managed), ignoreCase: true);
+                var clusterName = query["name"].FirstOrDefault() ?? throw new ArgumentException("POST clusters needs name=.");
+                var clusterNodes = int.TryParse(query["nodes"], NumberStyles.None, CultureInfo.InvariantCulture, out var k) ? k : 2;
+                lock (state.Gate)
+                {
+                    return new
+                    {
+                        id = FleetSeed.AddCluster(
+                            state,
+                            query["subscription"].FirstOrDefault() ?? EmulatorState.DefaultSubscriptionId,
+                            query["resourceGroup"].FirstOrDefault() ?? EmulatorState.DefaultResourceGroup,
+                            clusterName,
+                            clusterKind,
+                            clusterNodes),
+                    };
+                }
+
             case "patch options":
                 var options = await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false) as JsonObject
                     ?? throw new FormatException("PATCH options takes a JSON object.");

@@ -22,4 +22,16 @@ public static class FleetSeed
 
         return ids;
     }
+
+    /// <summary>Adds one cluster of any subscription, resource group and name (the names the Azure CLI derives resources from); returns its id.</summary>
+    public static string AddCluster(EmulatorState state, string subscriptionId, string resourceGroup, string name, ClusterKind kind, int nodeCount = 2)
+    {
+        var cluster = new EmulatedCluster(subscriptionId, resourceGroup, name, kind, nodeCount)
+        {
+            Distribution = kind == ClusterKind.Managed ? "aks" : "k3s",
+        };
+        KubernetesClusterSeed.Apply(cluster);
+        state.AddCluster(cluster);
+        return cluster.ResourceId;
+    }
 }

@@ -232,6 +232,69 @@ public sealed class ArmEmulatorTests : IAsyncLifetime
         Assert.Equal("NoRegisteredProviderFound", (await Error(unknown))["code"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task The_api_versions_other_clients_pin_are_served_the_Azure_CLIs_among_them()
+    {
+        var arc = Aks.Replace("Microsoft.ContainerService/managedClusters/aks-demo", "Microsoft.Kubernetes/connectedClusters/arc-demo", StringComparison.Ordinal);
+
+        // The Azure CLI's AzureML logic reads the cluster with these (utils.get_cluster_rp_api_version).
+        using var aks = await _client.GetAsync($"{Aks}?api-version=2022-11-01");
+        using var connected = await _client.GetAsync($"{arc}?api-version=2021-10-01");
+        using var preview = await _client.GetAsync($"{Aks}?api-version=2022-11-02-preview");
+
+        Assert.Equal(HttpStatusCode.OK, aks.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, connected.StatusCode);
+        Assert.Equal("InvalidApiVersionParameter", (await Error(preview))["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Relay_and_Service_Bus_PUTs_answer_with_the_status_codes_of_their_specs()
+    {
+        var group = $"/subscriptions/{EmulatorState.DefaultSubscriptionId}/resourceGroups/rg-demo/providers";
+        var relay = $"{group}/Microsoft.Relay/namespaces/relay1";
+        var bus = $"{group}/Microsoft.ServiceBus/namespaces/bus1";
+        var location = new { location = "eastus", sku = new { name = "Standard" } };
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var (path, body) in new (string, object)[]
+        {
+            ($"{relay}?api-version=2017-04-01", location),
+            ($"{relay}?api-version=2017-04-01", location),
+            ($"{relay}/hybridConnections/arc?api-version=2017-04-01", new { properties = new { requiresClientAuthorization = true } }),
+            ($"{relay}/hybridConnections/arc?api-version=2017-04-01", new { properties = new { requiresClientAuthorization = true } }),
+            ($"{relay}/hybridConnections/arc/authorizationRules/azureml_rw?api-version=2017-04-01", new { properties = new { rights = new[] { "Listen" } } }),
+            ($"{bus}?api-version=2021-11-01", location),
+            ($"{bus}/topics/t1?api-version=2021-11-01", new { properties = new { maxSizeInMegabytes = 5120 } }),
+            ($"{bus}/topics/t1/subscriptions/s1?api-version=2021-11-01", new { properties = new { maxDeliveryCount = 1 } }),
+        })
+        {
+            using var response = await _client.PutAsJsonAsync(path, body);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(
+            new[] { HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK },
+            statuses);
+
+        // A new Service Bus namespace has Azure's RootManageSharedAccessKey rule, listed and with keys.
+        var rules = await Json(await _client.GetAsync($"{bus}/authorizationRules?api-version=2021-11-01"));
+        Assert.Equal("RootManageSharedAccessKey", rules["value"]![0]!["name"]!.GetValue<string>());
+        using var keys = await _client.PostAsync($"{bus}/authorizationRules/RootManageSharedAccessKey/listKeys?api-version=2021-11-01", null);
+        Assert.StartsWith("Endpoint=sb://bus1.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;", (await Json(keys))["primaryConnectionString"]!.GetValue<string>());
+        var topics = await Json(await _client.GetAsync($"{bus}/topics?api-version=2021-11-01"));
+        Assert.Single(topics["value"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Clients_that_list_subscriptions_and_tenants_at_sign_in_get_them()
+    {
+        var subscriptions = await Json(await _client.GetAsync("/subscriptions?api-version=2022-12-01"));
+        var tenants = await Json(await _client.GetAsync("/tenants?api-version=2022-12-01"));
+
+        Assert.Equal(EmulatorState.DefaultSubscriptionId, subscriptions["value"]![0]!["subscriptionId"]!.GetValue<string>());
+        Assert.Equal(EmulatorState.DefaultTenantId, tenants["value"]![0]!["tenantId"]!.GetValue<string>());
+    }
+
     private static async Task<JsonNode> Json(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync(), documentOptions: default) ?? new JsonObject();
 

@@ -30,12 +30,19 @@ public sealed class WorkspaceIdentityRoleRequirementsTests
     }
 
     [Fact]
-    public void Arc_needs_relay_owner_on_each_relay_and_no_AKS_roles()
+    public void Arc_needs_the_same_three_roles_on_the_cluster_and_relay_owner_on_its_relay_as_the_seed_table_says()
     {
         var required = WorkspaceIdentityRoleRequirements.For(new(Arc, AzMLK8sClusterType.Arc) { RelayNamespaceIds = new[] { Relay } });
 
-        Assert.Contains(required, r => r.Role == BuiltInRole.AzureRelayOwner && r.Scope == Relay);
-        Assert.DoesNotContain(required, r => r.Role == BuiltInRole.AksClusterAdmin || r.Role == BuiltInRole.AksContributor);
+        Assert.Equal(
+            new[] { (BuiltInRole.Reader, Arc), (BuiltInRole.KubernetesExtensionContributor, Arc), (BuiltInRole.AksClusterAdmin, Arc), (BuiltInRole.AzureRelayOwner, Relay) },
+            required.Select(r => (r.Role, r.Scope)));
+    }
+
+    [Fact]
+    public void Trusted_access_is_an_AKS_matter()
+    {
+        Assert.DoesNotContain(WorkspaceIdentityRoleRequirements.For(new(Arc, AzMLK8sClusterType.Arc) { UsesTrustedAccess = true }), r => r.Role == BuiltInRole.AksContributor);
     }
 
     [Fact]

@@ -153,11 +153,11 @@ function Get-EmulatorRequestCount {
 }
 
 # The requests that change something: ARM writes and Kubernetes writes. ARM's POST actions that only read
-# (list credentials, list keys) do not count.
+# (list credentials, list keys, Log Analytics sharedKeys) do not count.
 function Get-EmulatorWrite {
     param([Parameter(Mandatory)] $Emulator, [int] $Since = 0)
     Get-EmulatorRequest -Emulator $Emulator -Since $Since | Where-Object {
-        $_.method -in 'PUT', 'PATCH', 'DELETE' -or ($_.method -eq 'POST' -and $_.path -notmatch '/list[A-Za-z]*$')
+        $_.method -in 'PUT', 'PATCH', 'DELETE' -or ($_.method -eq 'POST' -and $_.path -notmatch '/(list[A-Za-z]*|sharedKeys)$')
     }
 }
 
@@ -172,6 +172,49 @@ function Get-EmulatorResource {
         if ($_.Exception.Response.StatusCode -eq 404) { return $null }
         throw
     }
+}
+
+<#
+.SYNOPSIS
+Sends an ARM request to the emulator as another client (the Azure CLI, a portal, a template) would: the plain REST
+call with the canary token, the api-version it pins and a JSON body. Returns the status code and the parsed body;
+it never throws on an HTTP error.
+#>
+function Invoke-EmulatorArm {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [ValidateSet('GET', 'PUT', 'POST', 'PATCH', 'DELETE')] [string] $Method = 'GET',
+        [Parameter(Mandatory)] [string] $ResourceId,
+        [Parameter(Mandatory)] [string] $ApiVersion,
+        $Body
+    )
+    $arguments = @{
+        Uri = "$($Emulator.BaseAddress)$($ResourceId)?api-version=$ApiVersion"; Method = $Method; SkipCertificateCheck = $true
+        Headers = @{ Authorization = "Bearer $script:CanaryToken" }; SkipHttpErrorCheck = $true; StatusCodeVariable = 'status'
+        ContentType = 'application/json'
+    }
+    if ($null -ne $Body) { $arguments.Body = if ($Body -is [string]) { $Body } else { $Body | ConvertTo-Json -Depth 10 -Compress } }
+    $result = Invoke-RestMethod @arguments
+    [pscustomobject]@{ StatusCode = [int]$status; Body = $result }
+}
+
+<#
+.SYNOPSIS
+Adds a cluster to the emulator in any subscription and resource group (control API); returns its resource id.
+#>
+function Add-EmulatorCluster {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $Name,
+        [string] $SubscriptionId,
+        [string] $ResourceGroup,
+        [ValidateSet('Managed', 'Connected')] [string] $Kind = 'Connected',
+        [int] $Nodes = 3
+    )
+    $query = "name=$([uri]::EscapeDataString($Name))&kind=$Kind&nodes=$Nodes"
+    if ($SubscriptionId) { $query += "&subscription=$([uri]::EscapeDataString($SubscriptionId))" }
+    if ($ResourceGroup) { $query += "&resourceGroup=$([uri]::EscapeDataString($ResourceGroup))" }
+    (Invoke-EmulatorControl -Emulator $Emulator -Method POST -Path "clusters?$query").id
 }
 
 <#
@@ -239,5 +282,5 @@ Export-ModuleMember -Function @(
     'Get-RepoRoot', 'Get-ModuleVersion', 'Get-BuiltModulePath', 'Import-BuiltModule', 'Start-TestEmulator',
     'Stop-TestEmulator', 'Get-CanaryToken', 'Connect-TestEmulator', 'Get-TestEmulatorSignIn',
     'Invoke-EmulatorControl', 'Get-EmulatorRequest', 'Get-EmulatorRequestCount', 'Get-EmulatorWrite',
-    'Get-EmulatorResource', 'Invoke-Pwsh', 'Assert-NoCanary'
+    'Get-EmulatorResource', 'Invoke-EmulatorArm', 'Add-EmulatorCluster', 'Invoke-Pwsh', 'Assert-NoCanary'
 )

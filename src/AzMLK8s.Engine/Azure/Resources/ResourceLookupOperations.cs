@@ -15,7 +15,7 @@ public sealed class ResourceLookupOperations : ResourceOperations
     public const string StorageApiVersion = "2023-05-01";
 
     /// <summary>Microsoft.ServiceBus/namespaces, spec stable/2021-11-01.</summary>
-    public const string ServiceBusApiVersion = "2021-11-01";
+    public const string ServiceBusApiVersion = ArmApiVersions.ServiceBus;
 
     internal ResourceLookupOperations(ArmConnection connection)
         : base(connection)

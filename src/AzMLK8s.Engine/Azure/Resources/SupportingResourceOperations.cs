@@ -35,9 +35,14 @@ public sealed class RelayOperations : ResourceOperations
         GetOrNullAsync<RelayResource>(ArmRequest.Get(relayResourceId, ArmApiVersions.Relay).Describe("Get Relay resource", relayResourceId), cancellationToken);
 
     /// <summary>PUT a Standard namespace and wait until it is ready.</summary>
-    public Task<RelayResource> CreateOrUpdateNamespaceAsync(string namespaceId, string location, CancellationToken cancellationToken)
+    public Task<RelayResource> CreateOrUpdateNamespaceAsync(string namespaceId, string location, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? tags = null)
     {
-        var body = new RelayResource { Location = location, Sku = new ArmSku { Name = "Standard", Tier = "Standard" } };
+        var body = new RelayResource
+        {
+            Location = location,
+            Sku = new ArmSku { Name = "Standard", Tier = "Standard" },
+            Tags = tags?.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+        };
         return SendAndWaitAsync<RelayResource>(
             ArmRequest.Put(namespaceId, ArmApiVersions.Relay, body).Describe("Create Relay namespace", namespaceId),
             "Creating Relay namespace",
@@ -74,9 +79,21 @@ public sealed class LogAnalyticsOperations : ResourceOperations
             ArmRequest.Get(workspaceResourceId, ArmApiVersions.OperationalInsights).Describe("Get Log Analytics workspace", workspaceResourceId),
             cancellationToken);
 
-    public Task<LogAnalyticsWorkspaceResource> CreateOrUpdateWorkspaceAsync(string workspaceResourceId, string location, CancellationToken cancellationToken)
+    /// <summary>The workspaces of a resource group (Workspaces_ListByResourceGroup).</summary>
+    public Task<IReadOnlyList<LogAnalyticsWorkspaceResource>> ListByResourceGroupAsync(string subscriptionId, string resourceGroup, CancellationToken cancellationToken)
     {
-        var body = new LogAnalyticsWorkspaceResource { Location = location, Properties = new LogAnalyticsWorkspaceProperties { Sku = new ArmSku { Name = "PerGB2018" } } };
+        var path = $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.OperationalInsights/workspaces";
+        return ListAsync<LogAnalyticsWorkspaceResource>(ArmRequest.Get(path, ArmApiVersions.OperationalInsights).Describe("List Log Analytics workspaces", path), cancellationToken);
+    }
+
+    public Task<LogAnalyticsWorkspaceResource> CreateOrUpdateWorkspaceAsync(string workspaceResourceId, string location, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? tags = null)
+    {
+        var body = new LogAnalyticsWorkspaceResource
+        {
+            Location = location,
+            Tags = tags?.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+            Properties = new LogAnalyticsWorkspaceProperties { Sku = new ArmSku { Name = "PerGB2018" } },
+        };
         return SendAndWaitAsync<LogAnalyticsWorkspaceResource>(
             ArmRequest.Put(workspaceResourceId, ArmApiVersions.OperationalInsights, body).Describe("Create Log Analytics workspace", workspaceResourceId),
             "Creating Log Analytics workspace",
@@ -88,4 +105,69 @@ public sealed class LogAnalyticsOperations : ResourceOperations
         SendAsync<LogAnalyticsSharedKeys>(
             ArmRequest.Post($"{workspaceResourceId.TrimEnd('/')}/sharedKeys", ArmApiVersions.OperationalInsights).Describe("Get Log Analytics keys", workspaceResourceId),
             cancellationToken);
+}
+
+/// <summary>
+/// Microsoft.ServiceBus (spec stable/2021-11-01): the namespace, topics, topic subscriptions and the namespace's
+/// authorization rules an AzureML extension with servicebus.enabled uses.
+/// </summary>
+public sealed class ServiceBusOperations : ResourceOperations
+{
+    internal ServiceBusOperations(ArmConnection connection)
+        : base(connection)
+    {
+    }
+
+    public static string NamespaceId(string subscriptionId, string resourceGroup, string namespaceName) =>
+        $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.ServiceBus/namespaces/{namespaceName}";
+
+    public static string TopicId(string namespaceId, string topicName) => $"{namespaceId.TrimEnd('/')}/topics/{topicName}";
+
+    public static string SubscriptionId(string topicId, string subscriptionName) => $"{topicId.TrimEnd('/')}/subscriptions/{subscriptionName}";
+
+    public Task<ServiceBusResource?> GetAsync(string resourceId, CancellationToken cancellationToken) =>
+        GetOrNullAsync<ServiceBusResource>(ArmRequest.Get(resourceId, ArmApiVersions.ServiceBus).Describe("Get Service Bus resource", resourceId), cancellationToken);
+
+    /// <summary>PUT a Standard namespace (Namespaces_CreateOrUpdate, long-running) and wait until it is ready.</summary>
+    public Task<ServiceBusResource> CreateOrUpdateNamespaceAsync(string namespaceId, string location, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+    {
+        var body = new ServiceBusResource
+        {
+            Location = location,
+            Sku = new ArmSku { Name = "Standard", Tier = "Standard" },
+            Tags = tags?.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+        };
+        return SendAndWaitAsync<ServiceBusResource>(
+            ArmRequest.Put(namespaceId, ArmApiVersions.ServiceBus, body).Describe("Create Service Bus namespace", namespaceId),
+            "Creating Service Bus namespace",
+            cancellationToken);
+    }
+
+    /// <summary>PUT a topic (Topics_CreateOrUpdate, 200).</summary>
+    public Task<ServiceBusResource> CreateOrUpdateTopicAsync(string topicId, int maxSizeInMegabytes, string defaultMessageTimeToLive, CancellationToken cancellationToken)
+    {
+        var body = new ServiceBusResource { Properties = new ServiceBusProperties { MaxSizeInMegabytes = maxSizeInMegabytes, DefaultMessageTimeToLive = defaultMessageTimeToLive } };
+        return SendAsync<ServiceBusResource>(ArmRequest.Put(topicId, ArmApiVersions.ServiceBus, body).Describe("Create Service Bus topic", topicId), cancellationToken);
+    }
+
+    /// <summary>PUT a topic subscription (Subscriptions_CreateOrUpdate, 200).</summary>
+    public Task<ServiceBusResource> CreateOrUpdateSubscriptionAsync(string subscriptionId, int maxDeliveryCount, string defaultMessageTimeToLive, string lockDuration, CancellationToken cancellationToken)
+    {
+        var body = new ServiceBusResource
+        {
+            Properties = new ServiceBusProperties { MaxDeliveryCount = maxDeliveryCount, DefaultMessageTimeToLive = defaultMessageTimeToLive, LockDuration = lockDuration },
+        };
+        return SendAsync<ServiceBusResource>(ArmRequest.Put(subscriptionId, ArmApiVersions.ServiceBus, body).Describe("Create Service Bus subscription", subscriptionId), cancellationToken);
+    }
+
+    /// <summary>The namespace's authorization rules (Namespaces_ListAuthorizationRules).</summary>
+    public Task<IReadOnlyList<ServiceBusResource>> ListAuthorizationRulesAsync(string namespaceId, CancellationToken cancellationToken)
+    {
+        var path = $"{namespaceId.TrimEnd('/')}/authorizationRules";
+        return ListAsync<ServiceBusResource>(ArmRequest.Get(path, ArmApiVersions.ServiceBus).Describe("List Service Bus authorization rules", namespaceId), cancellationToken);
+    }
+
+    /// <summary>POST listKeys on a namespace authorization rule (Namespaces_ListKeys). The result is secret.</summary>
+    public Task<ServiceBusAccessKeys> ListKeysAsync(string ruleId, CancellationToken cancellationToken) =>
+        SendAsync<ServiceBusAccessKeys>(ArmRequest.Post($"{ruleId.TrimEnd('/')}/listKeys", ArmApiVersions.ServiceBus).Describe("List Service Bus keys", ruleId), cancellationToken);
 }

@@ -26,19 +26,3 @@ public sealed class WorkspaceListOperations : ResourceOperations
         return ListAsync<WorkspaceResource>(request, cancellationToken);
     }
 }
-
-/// <summary>Microsoft.Relay/namespaces of a resource group (the AzureML extension creates one next to an Arc cluster).</summary>
-public sealed class RelayNamespaceListOperations : ResourceOperations
-{
-    public RelayNamespaceListOperations(ArmConnection connection)
-        : base(connection)
-    {
-    }
-
-    public Task<IReadOnlyList<RelayResource>> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, CancellationToken cancellationToken)
-    {
-        var scope = $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
-        var request = ArmRequest.Get($"{scope}/providers/Microsoft.Relay/namespaces", ArmApiVersions.Relay).Describe("List Relay namespaces", scope);
-        return ListAsync<RelayResource>(request, cancellationToken);
-    }
-}

@@ -32,6 +32,10 @@ public sealed class RelayResource : ArmResource
     [JsonPropertyName("sku")]
     public ArmSku? Sku { get; set; }
 
+    /// <summary>Namespaces only.</summary>
+    [JsonPropertyName("tags")]
+    public Dictionary<string, string>? Tags { get; set; }
+
     [JsonPropertyName("properties")]
     public RelayProperties Properties { get; set; } = new();
 }
@@ -76,6 +80,9 @@ public sealed class RelayAccessKeys
 /// <summary>Microsoft.OperationalInsights/workspaces.</summary>
 public sealed class LogAnalyticsWorkspaceResource : TrackedArmResource
 {
+    [JsonPropertyName("tags")]
+    public Dictionary<string, string>? Tags { get; set; }
+
     [JsonPropertyName("properties")]
     public LogAnalyticsWorkspaceProperties Properties { get; set; } = new();
 }
@@ -104,4 +111,75 @@ public sealed class LogAnalyticsSharedKeys
 
     [JsonPropertyName("secondarySharedKey")]
     public string? SecondarySharedKey { get; set; }
+}
+
+/// <summary>
+/// A Service Bus namespace (Microsoft.ServiceBus/namespaces), topic, topic subscription or authorization rule: the
+/// common envelope (spec stable/2021-11-01).
+/// </summary>
+public sealed class ServiceBusResource : ArmResource
+{
+    /// <summary>Namespaces only.</summary>
+    [JsonPropertyName("location")]
+    public string? Location { get; set; }
+
+    /// <summary>Namespaces only (Standard: topics need it).</summary>
+    [JsonPropertyName("sku")]
+    public ArmSku? Sku { get; set; }
+
+    /// <summary>Namespaces only.</summary>
+    [JsonPropertyName("tags")]
+    public Dictionary<string, string>? Tags { get; set; }
+
+    [JsonPropertyName("properties")]
+    public ServiceBusProperties Properties { get; set; } = new();
+}
+
+public sealed class ServiceBusProperties
+{
+    [JsonPropertyName("provisioningState")]
+    public string? ProvisioningState { get; set; }
+
+    /// <summary>Namespaces: https://{name}.servicebus.windows.net:443/.</summary>
+    [JsonPropertyName("serviceBusEndpoint")]
+    public string? ServiceBusEndpoint { get; set; }
+
+    /// <summary>Topics.</summary>
+    [JsonPropertyName("maxSizeInMegabytes")]
+    public int? MaxSizeInMegabytes { get; set; }
+
+    /// <summary>Topics and subscriptions (ISO 8601 duration).</summary>
+    [JsonPropertyName("defaultMessageTimeToLive")]
+    public string? DefaultMessageTimeToLive { get; set; }
+
+    /// <summary>Subscriptions.</summary>
+    [JsonPropertyName("maxDeliveryCount")]
+    public int? MaxDeliveryCount { get; set; }
+
+    /// <summary>Subscriptions (ISO 8601 duration).</summary>
+    [JsonPropertyName("lockDuration")]
+    public string? LockDuration { get; set; }
+
+    /// <summary>Authorization rules: Listen, Send, Manage.</summary>
+    [JsonPropertyName("rights")]
+    public List<string>? Rights { get; set; }
+}
+
+/// <summary>Service Bus listKeys: secrets. Never written to a stream.</summary>
+public sealed class ServiceBusAccessKeys
+{
+    [JsonPropertyName("keyName")]
+    public string? KeyName { get; set; }
+
+    [JsonPropertyName("primaryConnectionString")]
+    public string? PrimaryConnectionString { get; set; }
+
+    [JsonPropertyName("secondaryConnectionString")]
+    public string? SecondaryConnectionString { get; set; }
+
+    [JsonPropertyName("primaryKey")]
+    public string? PrimaryKey { get; set; }
+
+    [JsonPropertyName("secondaryKey")]
+    public string? SecondaryKey { get; set; }
 }

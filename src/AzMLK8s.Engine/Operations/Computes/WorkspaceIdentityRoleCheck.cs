@@ -43,21 +43,24 @@ internal static class WorkspaceIdentityRoleCheck
         RequiredRoleAssignment[] missing;
         try
         {
-            required = WorkspaceIdentityRoleRequirements.For(new WorkspaceIdentityRoleContext(cluster.ResourceId, cluster.Type)
+            var (context, unresolved) = await WorkspaceIdentityRoleTargets.ResolveAsync(
+                connection,
+                cluster,
+                extension,
+                usesTrustedAccess: cluster.Type == AzMLK8sClusterType.Aks && clusterResource.Properties.DisableLocalAccounts == true,
+                cancellationToken).ConfigureAwait(false);
+            foreach (var line in unresolved)
             {
-                UsesTrustedAccess = cluster.Type == AzMLK8sClusterType.Aks && clusterResource.Properties.DisableLocalAccounts == true,
-                RelayNamespaceIds = cluster.Type == AzMLK8sClusterType.Arc
-                    ? (await new RelayNamespaceListOperations(connection).ListByResourceGroupAsync(cluster.SubscriptionId, cluster.ResourceGroupName, cancellationToken).ConfigureAwait(false))
-                        .Select(r => r.Id).OfType<string>().ToArray()
-                    : Array.Empty<string>(),
-                ServiceBusNamespaceIds = ServiceBusOf(extension, host),
-            });
+                host.WriteWarning($"Not checked: {line}");
+            }
+
+            required = WorkspaceIdentityRoleRequirements.For(context);
             var assignments = await connection.RoleAssignments.ListForScopeAsync($"/subscriptions/{cluster.SubscriptionId}", principalId, atScope: false, cancellationToken).ConfigureAwait(false);
             missing = await new HeldRoles(connection, cluster.SubscriptionId, assignments).MissingAsync(required, host, cancellationToken).ConfigureAwait(false);
         }
         catch (ModuleErrorException ex) when (ex.Error.ErrorId is "Arm.AuthorizationFailed" or "Arm.Http403")
         {
-            host.WriteWarning($"The roles of workspace '{workspace.Name}''s identity were not checked: you may not read its role assignments, their role definitions or the cluster's Relay namespaces ({ex.Error.Message}).");
+            host.WriteWarning($"The roles of workspace '{workspace.Name}''s identity were not checked: you may not read its role assignments, their role definitions or the cluster's Relay namespace ({ex.Error.Message}).");
             return;
         }
 
@@ -103,24 +106,5 @@ internal static class WorkspaceIdentityRoleCheck
 
         var identity = await connection.Identities.GetUserAssignedAsync(identityId, cancellationToken).ConfigureAwait(false);
         return identity?.Properties.PrincipalId;
-    }
-
-    private static IReadOnlyList<string> ServiceBusOf(ExtensionResource extension, ICmdletHost host)
-    {
-        var settings = extension.Properties.ConfigurationSettings ?? new Dictionary<string, string>();
-        var enabled = settings.FirstOrDefault(s => string.Equals(s.Key, "servicebus.enabled", StringComparison.OrdinalIgnoreCase)).Value;
-        if (!string.Equals(enabled, "true", StringComparison.OrdinalIgnoreCase))
-        {
-            return Array.Empty<string>();
-        }
-
-        var id = settings.FirstOrDefault(s => string.Equals(s.Key, "servicebus.resourceID", StringComparison.OrdinalIgnoreCase)).Value;
-        if (string.IsNullOrEmpty(id))
-        {
-            host.WriteWarning("The extension has servicebus.enabled but no servicebus.resourceID setting; the Azure Service Bus Data Owner role of the workspace identity was not checked.");
-            return Array.Empty<string>();
-        }
-
-        return new[] { id };
     }
 }

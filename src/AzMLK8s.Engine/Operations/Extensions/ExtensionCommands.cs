@@ -19,8 +19,8 @@ public static class ExtensionCommands
 {
     public static async Task NewAsync(ICmdletHost host, SecretRedactor secrets, ExtensionChangeInput input, ExtensionCommandContext context, CancellationToken cancellationToken)
     {
-        var (publicSettings, protectedSettings) = ExtensionParameters.ToSettings(input.Scenario);
-        RegisterSecrets(secrets, protectedSettings, input.Scenario.SslKeyPath, context.BaseDirectory);
+        var (publicSettings, protectedSettings) = ExtensionParameters.ToSettings(input.Scenario, context.BaseDirectory);
+        RegisterSecrets(secrets, protectedSettings, input.Scenario.SslKeyPath ?? KeyPathIn(protectedSettings), context.BaseDirectory);
         var request = new ExtensionCreateRequest
         {
             ConfigurationSettings = publicSettings,
@@ -97,8 +97,8 @@ public static class ExtensionCommands
     public static async Task UpdateAsync(ICmdletHost host, SecretRedactor secrets, UpdateExtensionInput update, ExtensionCommandContext context, CancellationToken cancellationToken)
     {
         var input = update.Change;
-        var (publicSettings, protectedSettings) = ExtensionParameters.ToSettings(input.Scenario);
-        RegisterSecrets(secrets, protectedSettings, input.Scenario.SslKeyPath, context.BaseDirectory);
+        var (publicSettings, protectedSettings) = ExtensionParameters.ToSettings(input.Scenario, context.BaseDirectory);
+        RegisterSecrets(secrets, protectedSettings, input.Scenario.SslKeyPath ?? KeyPathIn(protectedSettings), context.BaseDirectory);
         var request = new ExtensionUpdateRequest
         {
             ConfigurationSettings = publicSettings.NullIfEmpty(),
@@ -343,6 +343,13 @@ public static class ExtensionCommands
             host.WriteWarning(warning);
         }
     }
+
+    // The key file a protected settings table or file names (sslKeyPemFile or its alias), for the redactor.
+    private static string? KeyPathIn(IDictionary protectedSettings) =>
+        protectedSettings.Keys.OfType<string>()
+            .Where(k => SettingsCatalog.Find(k)?.Key == SettingsCatalog.SslKeyPemFile || SettingsCatalog.FindByAlias(k)?.Key == SettingsCatalog.SslKeyPemFile)
+            .Select(k => protectedSettings[k] as string)
+            .FirstOrDefault(v => !string.IsNullOrEmpty(v));
 
     private static bool IsPemPathKey(string? key) =>
         string.Equals(key, SettingsCatalog.SslCertPemFile, StringComparison.OrdinalIgnoreCase) || string.Equals(key, SettingsCatalog.SslKeyPemFile, StringComparison.OrdinalIgnoreCase);

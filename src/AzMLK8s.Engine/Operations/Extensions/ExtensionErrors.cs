@@ -13,7 +13,7 @@ public static class ExtensionErrors
     public const string ClusterRequired = "Extension.ClusterRequired";
     public const string ImmutableProperty = "Extension.ImmutableProperty";
     public const string OperationInProgress = "Extension.OperationInProgress";
-    public const string ServiceBusNotSupported = "Extension.ServiceBusNotSupported";
+    public const string ServiceBusKeysUnavailable = "Extension.ServiceBusKeysUnavailable";
     public const string RelayKeysUnavailable = "Extension.RelayKeysUnavailable";
     public const string LogAnalyticsKeysUnavailable = "Extension.LogAnalyticsKeysUnavailable";
     public const string HealthTimeout = "Extension.HealthTimeout";

@@ -67,8 +67,9 @@ public sealed class ExtensionLifecycle
         var plan = prepared.Plan;
         if (plan.PendingResources != SupportingResources.None)
         {
-            var resolver = new SupportingResourceResolver(_connection, prepared.Cluster, prepared.Facts.Location);
-            var resolved = await resolver.FindOrCreateAsync(plan.PendingResources, cancellationToken).ConfigureAwait(false);
+            var resolver = new SupportingResourceResolver(_connection, prepared.Cluster, prepared.Facts.Location, prepared.Facts.ResourceId);
+            // A relay hybrid connection or Service Bus the caller named in the settings is the one used.
+            var resolved = await resolver.FindOrCreateAsync(plan.PendingResources, plan.ConfigurationSettings, cancellationToken).ConfigureAwait(false);
             plan = _planner.PlanCreate(
                 prepared.Request with { ResolvedSettings = resolved.Settings, ResolvedProtectedSettings = resolved.ProtectedSettings },
                 prepared.Facts,
@@ -139,7 +140,13 @@ public sealed class ExtensionLifecycle
         var existing = ExtensionMapper.ToExisting(cluster, current);
         var plan = PlanOrNull(request, existing, options);
         var retained = ExtensionSettingsPlanner.RetainedProtectedKeys(existing);
-        var resolver = new SupportingResourceResolver(_connection, cluster, await LocationAsync(cluster, current, cancellationToken).ConfigureAwait(false));
+        // cluster_name holds the cluster's id as the tool that created the extension wrote it: the Azure CLI builds it
+        // from the names as typed, which its resource names come from too.
+        var resolver = new SupportingResourceResolver(
+            _connection,
+            cluster,
+            await LocationAsync(cluster, current, cancellationToken).ConfigureAwait(false),
+            existing.ConfigurationSettings.GetValueOrDefault(SettingsCatalog.ClusterName));
 
         // The update sends protected settings (or turns on something that needs a secret): keep the Azure-held ones.
         var sendsProtected = plan is null || plan.ConfigurationProtectedSettings is not null || plan.PendingResources != SupportingResources.None;
@@ -156,7 +163,7 @@ public sealed class ExtensionLifecycle
 
         if (plan!.PendingResources != SupportingResources.None)
         {
-            var created = await resolver.FindOrCreateAsync(plan.PendingResources, cancellationToken).ConfigureAwait(false);
+            var created = await resolver.FindOrCreateAsync(plan.PendingResources, existing.ConfigurationSettings, cancellationToken).ConfigureAwait(false);
             var secrets = new Dictionary<string, string>(request.ResolvedProtectedSettings ?? new Dictionary<string, string>(), StringComparer.Ordinal);
             foreach (var (key, value) in created.ProtectedSettings)
             {
@@ -274,6 +281,7 @@ public sealed class ExtensionLifecycle
     {
         SettingsInputReader.Read(request.ConfigurationSettings, request.ConfigurationProtectedSettings, options.AllowUnknownSetting, allowRemovals: true);
         VersionRules.ForUpdate(request.Version, request.AutoUpgradeMinorVersion);
+        VersionRules.CanonicalReleaseTrain(request.ReleaseTrain);
     }
 
     private ExtensionSettingsPlan? PlanOrNull(ExtensionUpdateRequest request, ExistingExtension existing, ExtensionSettingsOptions options)

@@ -39,6 +39,12 @@ public sealed record ExtensionScenarioParameters
     public IDictionary? ConfigurationSetting { get; init; }
 
     public IDictionary? ConfigurationProtectedSetting { get; init; }
+
+    /// <summary>A JSON file of public settings in the Azure CLI's format (--configuration-settings-file).</summary>
+    public string? ConfigurationSettingFile { get; init; }
+
+    /// <summary>A JSON file of protected settings in the Azure CLI's format (--config-protected-file); its values are secrets.</summary>
+    public string? ConfigurationProtectedSettingFile { get; init; }
 }
 
 /// <summary>
@@ -54,10 +60,30 @@ public static class ExtensionParameters
 
     private const string ExtensionsSegment = "/providers/Microsoft.KubernetesConfiguration/extensions/";
 
-    public static (Hashtable Public, Hashtable Protected) ToSettings(ExtensionScenarioParameters parameters)
+    /// <param name="parameters">The cmdlet's parameters.</param>
+    /// <param name="baseDirectory">Where relative file paths start (the PowerShell location); null: the process's directory.</param>
+    public static (Hashtable Public, Hashtable Protected) ToSettings(ExtensionScenarioParameters parameters, string? baseDirectory = null)
     {
         var publicSettings = Copy(parameters.ConfigurationSetting);
         var protectedSettings = Copy(parameters.ConfigurationProtectedSetting);
+
+        // The files as the Azure CLI reads them; a key also given by a parameter must have the same value.
+        if (parameters.ConfigurationSettingFile is { } settingFile)
+        {
+            foreach (DictionaryEntry entry in SettingsFile.Read(settingFile, isProtected: false, baseDirectory, "ConfigurationSettingFile"))
+            {
+                Add(publicSettings, (string)entry.Key, entry.Value, "ConfigurationSettingFile", given: true);
+            }
+        }
+
+        if (parameters.ConfigurationProtectedSettingFile is { } protectedFile)
+        {
+            foreach (DictionaryEntry entry in SettingsFile.Read(protectedFile, isProtected: true, baseDirectory, "ConfigurationProtectedSettingFile"))
+            {
+                Add(protectedSettings, (string)entry.Key, entry.Value, "ConfigurationProtectedSettingFile", given: true);
+            }
+        }
+
         Add(publicSettings, SettingsCatalog.EnableTraining, parameters.EnableTraining, "EnableTraining");
         Add(publicSettings, SettingsCatalog.EnableInference, parameters.EnableInference, "EnableInference");
         Add(publicSettings, SettingsCatalog.InferenceRouterServiceType, parameters.InferenceRouterServiceType, "InferenceRouterServiceType");
@@ -143,9 +169,9 @@ public static class ExtensionParameters
                 throw new ModuleErrorException(new ModuleError(
                     ParameterConflict,
                     ErrorKind.InvalidArgument,
-                    $"-{parameterName} and the settings hashtable's '{existing}' give different values for the same setting.")
+                    $"-{parameterName} and {(parameterName.EndsWith("File", StringComparison.Ordinal) ? "the settings hashtable" : "the settings hashtable or file")}'s '{existing}' give different values for the same setting.")
                 {
-                    RecommendedAction = $"Give '{key}' once: either -{parameterName} or the hashtable entry.",
+                    RecommendedAction = $"Give '{key}' once: either -{parameterName} or the hashtable (or file) entry.",
                     TargetObject = key,
                 });
             }

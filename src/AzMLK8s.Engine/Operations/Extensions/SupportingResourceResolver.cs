@@ -1,4 +1,3 @@
-using System.Text;
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Azure.Resources;
 using AzMLK8s.Engine.Operations.Common;
@@ -14,60 +13,76 @@ public sealed record ResolvedSupportingResources(IReadOnlyDictionary<string, str
 }
 
 /// <summary>
-/// Finds or creates the Azure resources some settings depend on, in the cluster's resource group and named the way
-/// the Azure CLI names them (so extensions made by either tool find the same resources): the Azure Relay namespace,
-/// hybrid connection (the cluster's name) and authorization rule azureml_rw for Arc clusters, and the Log Analytics
-/// workspace for logAnalyticsWS=true. The secrets they yield go only into the protected settings.
+/// Finds, reuses or creates the Azure resources some settings depend on, in the cluster's resource group, under the
+/// names the Azure CLI's AzureML logic gives them (<see cref="AzureCliResourceNames"/>), so a cluster set up by
+/// either tool keeps one set of them: the Azure Relay namespace, hybrid connection (the cluster's name) and
+/// authorization rule azureml_rw (Arc clusters); the Service Bus namespace with its two topics and subscriptions
+/// (servicebus.enabled=true); the Log Analytics workspace (logAnalyticsWS=true). What the extension's settings
+/// already point at is used first, then the CLI's name (for the names as given and as ARM spells them), then the
+/// name AzMLK8s 0.1 used; only when none exists is one created, under the CLI's name and with the CLI's tag. The
+/// secrets they yield go only into the protected settings.
 /// </summary>
 public sealed class SupportingResourceResolver
 {
-    public const string RelayRuleName = "azureml_rw";
+    public const string RelayRuleName = AzureCliResourceNames.RelayAuthorizationRule;
     private const string HybridConnectionIdKey = "relayserver.hybridConnectionResourceID";
     private const string HybridConnectionNameKey = "relayserver.hybridConnectionName";
+    private const string ServiceBusIdKey = "servicebus.resourceID";
+    private const string TopicMappingPrefix = "servicebus.topicSubMapping.";
+
+    private static readonly IReadOnlyDictionary<string, string> Tags =
+        new Dictionary<string, string> { [AzureCliResourceNames.CreatedByTagName] = AzureCliResourceNames.CreatedByTagValue };
 
     private readonly ArmConnection _connection;
     private readonly ClusterReference _cluster;
     private readonly string _location;
+    private readonly ClusterReference? _canonical;
 
-    public SupportingResourceResolver(ArmConnection connection, ClusterReference cluster, string location)
+    /// <param name="connection">The ARM connection.</param>
+    /// <param name="cluster">The cluster as the caller named it (the CLI uses the names as typed).</param>
+    /// <param name="location">Where new resources go: the cluster's region.</param>
+    /// <param name="canonicalClusterId">The cluster's id as ARM returned it, whose names may differ in case.</param>
+    public SupportingResourceResolver(ArmConnection connection, ClusterReference cluster, string location, string? canonicalClusterId = null)
     {
         _connection = connection;
         _cluster = cluster;
         _location = location;
+        _canonical = TryParse(canonicalClusterId);
     }
 
-    /// <summary>Relay namespace name: "{cluster}-{subscription}-{group}-relay", cut to the service's 6-50 characters.</summary>
-    public string RelayNamespaceName => ValidName($"{_cluster.Name}-{_cluster.SubscriptionId}-{_cluster.ResourceGroupName}-relay", 50);
+    /// <summary>The Relay namespace name the Azure CLI derives for this cluster.</summary>
+    public string RelayNamespaceName => AzureCliResourceNames.RelayNamespace(_cluster.Name, _cluster.SubscriptionId, _cluster.ResourceGroupName);
 
-    /// <summary>Log Analytics workspace name: "{cluster}-{subscription}-{group}", cut to 4-63 characters.</summary>
-    public string LogAnalyticsWorkspaceName => ValidName($"{_cluster.Name}-{_cluster.SubscriptionId}-{_cluster.ResourceGroupName}", 63);
+    /// <summary>The Service Bus namespace name the Azure CLI derives for this cluster.</summary>
+    public string ServiceBusNamespaceName => AzureCliResourceNames.ServiceBusNamespace(_cluster.Name, _cluster.SubscriptionId, _cluster.ResourceGroupName);
 
-    public string LogAnalyticsWorkspaceId =>
-        $"/subscriptions/{_cluster.SubscriptionId}/resourceGroups/{_cluster.ResourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{LogAnalyticsWorkspaceName}";
+    /// <summary>The Log Analytics workspace name the Azure CLI derives for this cluster.</summary>
+    public string LogAnalyticsWorkspaceName => AzureCliResourceNames.LogAnalyticsWorkspace(_cluster.Name, _cluster.SubscriptionId, _cluster.ResourceGroupName);
 
-    /// <summary>Creates what is missing of <paramref name="pending"/> and returns the settings they give.</summary>
-    public async Task<ResolvedSupportingResources> FindOrCreateAsync(SupportingResources pending, CancellationToken cancellationToken)
+    public string LogAnalyticsWorkspaceId => WorkspaceId(LogAnalyticsWorkspaceName);
+
+    /// <summary>Finds or creates what is missing of <paramref name="pending"/> and returns the settings they give.</summary>
+    /// <param name="pending">What the settings ask for.</param>
+    /// <param name="currentSettings">The public settings that may point at the resources: the installed extension's on an update, the requested ones on create.</param>
+    /// <param name="cancellationToken">Stops the calls.</param>
+    public async Task<ResolvedSupportingResources> FindOrCreateAsync(SupportingResources pending, IReadOnlyDictionary<string, string>? currentSettings, CancellationToken cancellationToken)
     {
-        if (pending.HasFlag(SupportingResources.ServiceBus))
-        {
-            throw ExtensionErrors.Create(
-                ExtensionErrors.ServiceBusNotSupported,
-                ErrorKind.NotImplemented,
-                "servicebus.enabled=true needs a Service Bus namespace, which AzMLK8s does not create.",
-                "Give its connection string as a protected setting: -ConfigurationProtectedSetting @{ serviceBusConnectionString = $secure }, or leave servicebus.enabled off (the default).",
-                SettingsCatalog.ServiceBusEnabled);
-        }
-
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        currentSettings ??= new Dictionary<string, string>();
         if (pending.HasFlag(SupportingResources.Relay))
         {
-            await AddRelayAsync(settings, secrets, create: true, existingHybridConnectionId: null, cancellationToken).ConfigureAwait(false);
+            await AddRelayAsync(settings, secrets, create: true, currentSettings, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (pending.HasFlag(SupportingResources.ServiceBus))
+        {
+            await AddServiceBusAsync(settings, secrets, create: true, currentSettings, cancellationToken).ConfigureAwait(false);
         }
 
         if (pending.HasFlag(SupportingResources.LogAnalytics))
         {
-            await AddLogAnalyticsAsync(settings, secrets, create: true, cancellationToken).ConfigureAwait(false);
+            await AddLogAnalyticsAsync(settings, secrets, create: true, currentSettings, cancellationToken).ConfigureAwait(false);
         }
 
         return new ResolvedSupportingResources(settings, secrets);
@@ -83,37 +98,103 @@ public sealed class SupportingResourceResolver
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
         if (keys.Contains(SettingsCatalog.RelayConnectionString))
         {
-            await AddRelayAsync(settings, secrets, create: false, currentSettings.GetValueOrDefault(HybridConnectionIdKey), cancellationToken).ConfigureAwait(false);
+            await AddRelayAsync(settings, secrets, create: false, currentSettings, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (keys.Contains(SettingsCatalog.ServiceBusConnectionString))
+        {
+            await AddServiceBusAsync(settings, secrets, create: false, currentSettings, cancellationToken).ConfigureAwait(false);
         }
 
         if (keys.Contains(SettingsCatalog.LogAnalyticsConnectionString))
         {
-            await AddLogAnalyticsAsync(settings, secrets, create: false, cancellationToken).ConfigureAwait(false);
+            await AddLogAnalyticsAsync(settings, secrets, create: false, currentSettings, cancellationToken).ConfigureAwait(false);
         }
 
         // Re-read values are kept, not changed: only the secrets go back to the planner.
         return new ResolvedSupportingResources(new Dictionary<string, string>(), secrets);
     }
 
-    private async Task AddRelayAsync(Dictionary<string, string> settings, Dictionary<string, string> secrets, bool create, string? existingHybridConnectionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Relay namespace this cluster's extension uses: the one its settings' hybrid connection is in, else the
+    /// first that exists under the names of <see cref="RelayNamespaceCandidates"/>; null when there is none.
+    /// </summary>
+    public async Task<string?> FindRelayNamespaceAsync(IReadOnlyDictionary<string, string>? currentSettings, CancellationToken cancellationToken)
     {
-        var namespaceId = RelayOperations.NamespaceId(_cluster.SubscriptionId, _cluster.ResourceGroupName, RelayNamespaceName);
-        var hybridConnectionId = existingHybridConnectionId ?? RelayOperations.HybridConnectionId(namespaceId, _cluster.Name);
+        if (NamespaceOfHybridConnection(currentSettings?.GetValueOrDefault(HybridConnectionIdKey)) is { } fromSettings)
+        {
+            return fromSettings;
+        }
+
+        foreach (var candidate in RelayNamespaceCandidates())
+        {
+            if (await _connection.Relay.GetAsync(candidate, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The Relay namespace ids looked for, in order: the Azure CLI's name for the cluster as given, for the cluster as
+    /// ARM spells it, then AzMLK8s 0.1's name. The first is the one created when none exists.
+    /// </summary>
+    public IReadOnlyList<string> RelayNamespaceCandidates() => Distinct(
+        Sources().Select(c => RelayOperations.NamespaceId(_cluster.SubscriptionId, _cluster.ResourceGroupName, AzureCliResourceNames.RelayNamespace(c.Name, c.SubscriptionId, c.ResourceGroupName)))
+            .Append(RelayOperations.NamespaceId(_cluster.SubscriptionId, _cluster.ResourceGroupName, AzureCliResourceNames.LegacyModuleName(
+                $"{_cluster.Name}-{_cluster.SubscriptionId}-{_cluster.ResourceGroupName}-relay", AzureCliResourceNames.NamespaceMaxLength))));
+
+    /// <summary>The Service Bus namespace ids looked for: the Azure CLI's name for the cluster as given, then as ARM spells it.</summary>
+    public IReadOnlyList<string> ServiceBusNamespaceCandidates() => Distinct(
+        Sources().Select(c => ServiceBusOperations.NamespaceId(_cluster.SubscriptionId, _cluster.ResourceGroupName, AzureCliResourceNames.ServiceBusNamespace(c.Name, c.SubscriptionId, c.ResourceGroupName))));
+
+    /// <summary>The Log Analytics workspace ids looked for: the Azure CLI's names, then AzMLK8s 0.1's.</summary>
+    public IReadOnlyList<string> LogAnalyticsWorkspaceCandidates() => Distinct(
+        Sources().Select(c => WorkspaceId(AzureCliResourceNames.LogAnalyticsWorkspace(c.Name, c.SubscriptionId, c.ResourceGroupName)))
+            .Append(WorkspaceId(AzureCliResourceNames.LegacyModuleName(
+                $"{_cluster.Name}-{_cluster.SubscriptionId}-{_cluster.ResourceGroupName}", AzureCliResourceNames.WorkspaceMaxLength))));
+
+    private async Task AddRelayAsync(Dictionary<string, string> settings, Dictionary<string, string> secrets, bool create, IReadOnlyDictionary<string, string> current, CancellationToken cancellationToken)
+    {
+        var hybridConnectionId = current.GetValueOrDefault(HybridConnectionIdKey) is { Length: > 0 } pointed && NamespaceOfHybridConnection(pointed) is not null ? pointed : null;
+        string namespaceId;
+        bool? namespaceExists = null;
+        if (hybridConnectionId is not null)
+        {
+            namespaceId = NamespaceOfHybridConnection(hybridConnectionId)!;
+        }
+        else
+        {
+            var found = await FindFirstAsync(RelayNamespaceCandidates(), id => _connection.Relay.GetAsync(id, cancellationToken)).ConfigureAwait(false);
+            namespaceExists = found is not null;
+            namespaceId = found ?? RelayNamespaceCandidates()[0];
+            hybridConnectionId = RelayOperations.HybridConnectionId(namespaceId, AzureCliResourceNames.HybridConnection(_cluster.Name));
+        }
+
         var ruleId = RelayOperations.AuthorizationRuleId(hybridConnectionId, RelayRuleName);
         if (create)
         {
-            if (await _connection.Relay.GetAsync(namespaceId, cancellationToken).ConfigureAwait(false) is null)
+            namespaceExists ??= await _connection.Relay.GetAsync(namespaceId, cancellationToken).ConfigureAwait(false) is not null;
+            if (namespaceExists == false)
             {
-                _connection.Host.WriteVerbose($"Creating Azure Relay namespace '{RelayNamespaceName}' in resource group '{_cluster.ResourceGroupName}'.");
-                await _connection.Relay.CreateOrUpdateNamespaceAsync(namespaceId, _location, cancellationToken).ConfigureAwait(false);
+                _connection.Host.WriteVerbose($"Creating Azure Relay namespace '{NameOf(namespaceId)}' in resource group '{_cluster.ResourceGroupName}' (the name the Azure CLI gives it).");
+                await _connection.Relay.CreateOrUpdateNamespaceAsync(namespaceId, _location, cancellationToken, Tags).ConfigureAwait(false);
+            }
+            else
+            {
+                _connection.Host.WriteVerbose($"Using the existing Azure Relay namespace '{NameOf(namespaceId)}'.");
             }
 
-            if (await _connection.Relay.GetAsync(hybridConnectionId, cancellationToken).ConfigureAwait(false) is null)
+            // In a namespace just made there is nothing to look for.
+            var fresh = namespaceExists == false;
+            if (fresh || await _connection.Relay.GetAsync(hybridConnectionId, cancellationToken).ConfigureAwait(false) is null)
             {
                 await _connection.Relay.CreateOrUpdateHybridConnectionAsync(hybridConnectionId, cancellationToken).ConfigureAwait(false);
             }
 
-            if (await _connection.Relay.GetAsync(ruleId, cancellationToken).ConfigureAwait(false) is null)
+            if (fresh || await _connection.Relay.GetAsync(ruleId, cancellationToken).ConfigureAwait(false) is null)
             {
                 await _connection.Relay.CreateOrUpdateAuthorizationRuleAsync(ruleId, new[] { "Manage", "Send", "Listen" }, cancellationToken).ConfigureAwait(false);
             }
@@ -136,28 +217,128 @@ public sealed class SupportingResourceResolver
             "Check that your account may list the rule's keys (Microsoft.Relay/namespaces/hybridConnections/authorizationRules/listKeys/action), or give relayServerConnectionString.",
             ruleId);
         settings[HybridConnectionIdKey] = hybridConnectionId;
-        settings[HybridConnectionNameKey] = ArmResourceId.TryParse(hybridConnectionId)?.Name ?? _cluster.Name;
+        settings[HybridConnectionNameKey] = NameOf(hybridConnectionId);
         secrets[SettingsCatalog.RelayServerConnectionString] = connectionString;
     }
 
-    private async Task AddLogAnalyticsAsync(Dictionary<string, string> settings, Dictionary<string, string> secrets, bool create, CancellationToken cancellationToken)
+    private async Task AddServiceBusAsync(Dictionary<string, string> settings, Dictionary<string, string> secrets, bool create, IReadOnlyDictionary<string, string> current, CancellationToken cancellationToken)
     {
-        var id = LogAnalyticsWorkspaceId;
-        var workspace = await _connection.LogAnalytics.GetWorkspaceAsync(id, cancellationToken).ConfigureAwait(false);
-        if (workspace is null && create)
+        var candidates = ServiceBusNamespaceCandidates();
+        if (current.GetValueOrDefault(ServiceBusIdKey) is { Length: > 0 } pointed && ArmResourceId.TryParse(pointed) is not null)
         {
-            _connection.Host.WriteVerbose($"Creating Log Analytics workspace '{LogAnalyticsWorkspaceName}' in resource group '{_cluster.ResourceGroupName}'.");
-            workspace = await _connection.LogAnalytics.CreateOrUpdateWorkspaceAsync(id, _location, cancellationToken).ConfigureAwait(false);
+            candidates = Distinct(candidates.Prepend(pointed));
+        }
+
+        var namespaceId = await FindFirstAsync(candidates, id => _connection.ServiceBus.GetAsync(id, cancellationToken)).ConfigureAwait(false);
+        if (namespaceId is null && !create)
+        {
+            throw ExtensionErrors.Create(
+                ExtensionErrors.ServiceBusKeysUnavailable,
+                ErrorKind.ObjectNotFound,
+                $"The extension's Service Bus namespace was not found (looked for {string.Join(", ", candidates.Select(c => $"'{NameOf(c)}'"))}), so its connection string cannot be sent again with this update.",
+                "Give the connection string yourself: -ConfigurationProtectedSetting @{ serviceBusConnectionString = $secure }, or remove and create the extension again.",
+                candidates[0]);
+        }
+
+        var fresh = namespaceId is null;
+        if (namespaceId is null)
+        {
+            namespaceId = ServiceBusNamespaceCandidates()[0];
+            _connection.Host.WriteVerbose($"Creating Service Bus namespace '{NameOf(namespaceId)}' (Standard) in resource group '{_cluster.ResourceGroupName}' (the name the Azure CLI gives it).");
+            await _connection.ServiceBus.CreateOrUpdateNamespaceAsync(namespaceId, _location, Tags, cancellationToken).ConfigureAwait(false);
+        }
+        else if (create)
+        {
+            _connection.Host.WriteVerbose($"Using the existing Service Bus namespace '{NameOf(namespaceId)}'.");
+        }
+
+        if (create)
+        {
+            foreach (var (topic, subscription) in AzureCliResourceNames.ServiceBusTopics)
+            {
+                // The CLI's values: topics of 5 GB keeping messages 60 days; subscriptions delivering once, 14 days, 30 s lock.
+                var topicId = ServiceBusOperations.TopicId(namespaceId, topic);
+                if (fresh || await _connection.ServiceBus.GetAsync(topicId, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    await _connection.ServiceBus.CreateOrUpdateTopicAsync(topicId, 5120, "P60D", cancellationToken).ConfigureAwait(false);
+                }
+
+                var subscriptionId = ServiceBusOperations.SubscriptionId(topicId, subscription);
+                if (fresh || await _connection.ServiceBus.GetAsync(subscriptionId, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    await _connection.ServiceBus.CreateOrUpdateSubscriptionAsync(subscriptionId, 1, "P14D", "PT30S", cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        // The CLI takes the first of the namespace's rules (a new namespace has RootManageSharedAccessKey).
+        var rule = (await _connection.ServiceBus.ListAuthorizationRulesAsync(namespaceId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id is not null || r.Name is not null);
+        var ruleId = rule is null ? null : rule.Id ?? $"{namespaceId}/authorizationRules/{rule.Name}";
+        var connectionString = ruleId is null ? null : (await _connection.ServiceBus.ListKeysAsync(ruleId, cancellationToken).ConfigureAwait(false)).PrimaryConnectionString;
+        if (connectionString is null)
+        {
+            throw ExtensionErrors.Create(
+                ExtensionErrors.ServiceBusKeysUnavailable,
+                ErrorKind.InvalidResult,
+                $"The Service Bus namespace '{NameOf(namespaceId)}' has no authorization rule whose connection string Azure returned.",
+                "Check that your account may list the namespace's keys (Microsoft.ServiceBus/namespaces/authorizationRules/listKeys/action), or give serviceBusConnectionString.",
+                namespaceId);
+        }
+
+        settings[ServiceBusIdKey] = namespaceId;
+        foreach (var (topic, subscription) in AzureCliResourceNames.ServiceBusTopics)
+        {
+            settings[TopicMappingPrefix + topic] = subscription;
+        }
+
+        secrets[SettingsCatalog.ServiceBusConnectionStringInput] = connectionString;
+    }
+
+    private async Task AddLogAnalyticsAsync(Dictionary<string, string> settings, Dictionary<string, string> secrets, bool create, IReadOnlyDictionary<string, string> current, CancellationToken cancellationToken)
+    {
+        string? id = null;
+        Azure.Wire.LogAnalyticsWorkspaceResource? workspace = null;
+
+        // The workspace the extension already sends logs to, by its customer id.
+        if (current.GetValueOrDefault(SettingsCatalog.LogAnalyticsCustomerId) is { Length: > 0 } customerId)
+        {
+            var all = await _connection.LogAnalytics.ListByResourceGroupAsync(_cluster.SubscriptionId, _cluster.ResourceGroupName, cancellationToken).ConfigureAwait(false);
+            workspace = all.FirstOrDefault(w => string.Equals(w.Properties.CustomerId, customerId, StringComparison.OrdinalIgnoreCase) && w.Id is not null);
+            id = workspace?.Id;
         }
 
         if (workspace is null)
         {
+            foreach (var candidate in LogAnalyticsWorkspaceCandidates())
+            {
+                workspace = await _connection.LogAnalytics.GetWorkspaceAsync(candidate, cancellationToken).ConfigureAwait(false);
+                if (workspace is not null)
+                {
+                    id = candidate;
+                    break;
+                }
+            }
+        }
+
+        if (workspace is null && create)
+        {
+            id = LogAnalyticsWorkspaceCandidates()[0];
+            _connection.Host.WriteVerbose($"Creating Log Analytics workspace '{NameOf(id)}' in resource group '{_cluster.ResourceGroupName}' (the name the Azure CLI gives it).");
+            workspace = await _connection.LogAnalytics.CreateOrUpdateWorkspaceAsync(id, _location, cancellationToken, Tags).ConfigureAwait(false);
+        }
+        else if (workspace is not null && create)
+        {
+            _connection.Host.WriteVerbose($"Using the existing Log Analytics workspace '{NameOf(id!)}'.");
+        }
+
+        if (workspace is null || id is null)
+        {
             throw ExtensionErrors.Create(
                 ExtensionErrors.LogAnalyticsKeysUnavailable,
                 ErrorKind.ObjectNotFound,
-                $"The extension's Log Analytics workspace '{id}' was not found, so its key cannot be sent again with this update.",
+                $"The extension's Log Analytics workspace '{LogAnalyticsWorkspaceId}' was not found, so its key cannot be sent again with this update.",
                 "Give the workspace key yourself: -ConfigurationProtectedSetting @{ 'azure_log_analytics.connection_string' = $secure }.",
-                id);
+                LogAnalyticsWorkspaceId);
         }
 
         var keys = await _connection.LogAnalytics.GetSharedKeysAsync(id, cancellationToken).ConfigureAwait(false);
@@ -167,28 +348,73 @@ public sealed class SupportingResourceResolver
             $"Azure returned no shared key for the Log Analytics workspace '{id}'.",
             "Check that your account may read the workspace's shared keys, or give azure_log_analytics.connection_string.",
             id);
-        if (workspace.Properties.CustomerId is { } customerId)
+        if (workspace.Properties.CustomerId is { } found)
         {
-            settings[SettingsCatalog.LogAnalyticsCustomerId] = customerId;
+            settings[SettingsCatalog.LogAnalyticsCustomerId] = found;
         }
 
         secrets[SettingsCatalog.LogAnalyticsConnectionString] = key;
     }
 
-    // Letters, digits and '-' only, starting with a letter and not ending with '-'; the Azure CLI's rule.
-    private static string ValidName(string raw, int maxLength)
+    // The cluster as given first (the CLI's names come from what the user typed), then as ARM spells it.
+    private IEnumerable<ClusterReference> Sources()
     {
-        var builder = new StringBuilder();
-        foreach (var c in raw)
+        yield return _cluster;
+        if (_canonical is not null)
         {
-            if (char.IsAsciiLetterOrDigit(c) || c == '-')
+            yield return _canonical;
+        }
+    }
+
+    private string WorkspaceId(string name) =>
+        $"/subscriptions/{_cluster.SubscriptionId}/resourceGroups/{_cluster.ResourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{name}";
+
+    private static async Task<string?> FindFirstAsync<T>(IEnumerable<string> ids, Func<string, Task<T?>> get)
+        where T : class
+    {
+        foreach (var id in ids)
+        {
+            if (await get(id).ConfigureAwait(false) is not null)
             {
-                builder.Append(c);
+                return id;
             }
         }
 
-        var name = builder.ToString();
-        name = name.Length > maxLength ? name[..maxLength] : name;
-        return name.TrimEnd('-');
+        return null;
+    }
+
+    /// <summary>".../namespaces/{ns}" of ".../namespaces/{ns}/hybridConnections/{hc}"; null for anything else.</summary>
+    internal static string? NamespaceOfHybridConnection(string? hybridConnectionId)
+    {
+        if (string.IsNullOrWhiteSpace(hybridConnectionId))
+        {
+            return null;
+        }
+
+        var at = hybridConnectionId.IndexOf("/hybridConnections/", StringComparison.OrdinalIgnoreCase);
+        return at > 0 && hybridConnectionId.Contains("/providers/Microsoft.Relay/namespaces/", StringComparison.OrdinalIgnoreCase)
+            ? hybridConnectionId[..at]
+            : null;
+    }
+
+    private static IReadOnlyList<string> Distinct(IEnumerable<string> ids) => ids.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+    private static string NameOf(string id) => id.TrimEnd('/')[(id.TrimEnd('/').LastIndexOf('/') + 1)..];
+
+    private static ClusterReference? TryParse(string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ClusterReference.Parse(id);
+        }
+        catch (ModuleErrorException)
+        {
+            return null;
+        }
     }
 }

@@ -107,6 +107,18 @@ internal static class AzurePrerequisiteChecks
             });
         }
 
+        foreach (var line in plan.Unresolved)
+        {
+            checks.Add(new AzMLK8sPrerequisiteCheck
+            {
+                Name = PrerequisiteCheckNames.WorkspaceIdentity,
+                Status = PrerequisiteStatus.Warn,
+                Target = request.Cluster.ResourceId,
+                Detail = $"Not checked: {line}",
+                Fix = fix,
+            });
+        }
+
         return checks;
     }
 }

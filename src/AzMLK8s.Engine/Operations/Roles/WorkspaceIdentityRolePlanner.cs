@@ -16,13 +16,16 @@ public sealed record WorkspaceIdentityRolePlan(
     string? PrincipalId,
     IReadOnlyList<RequiredRoleAssignment> Roles)
 {
+    /// <summary>Roles the rules ask for whose scope could not be found (one line each, with what to do).</summary>
+    public IReadOnlyList<string> Unresolved { get; init; } = Array.Empty<string>();
+
     public string IdentityName => IdentityResourceId is null ? Workspace.Name : IdentityResourceId.TrimEnd('/')[(IdentityResourceId.TrimEnd('/').LastIndexOf('/') + 1)..];
 }
 
 /// <summary>
-/// Reads what the rules of <see cref="WorkspaceIdentityRoleRequirements"/> need from Azure: the workspace's identity,
-/// the Relay namespaces in an Arc cluster's resource group and, when the AzureML extension has Service Bus on, the
-/// Service Bus namespaces there.
+/// Reads what the rules of <see cref="WorkspaceIdentityRoleRequirements"/> need from Azure: the workspace's identity
+/// and (<see cref="WorkspaceIdentityRoleTargets"/>) the one Relay namespace and Service Bus namespace the cluster's
+/// AzureML extension uses.
 /// </summary>
 public static class WorkspaceIdentityRolePlanner
 {
@@ -53,20 +56,10 @@ public static class WorkspaceIdentityRolePlanner
                 TargetObject = identityId,
             });
 
-        var lookup = ResourceLookupOperations.For(connection);
-        var relays = cluster.Type == AzMLK8sClusterType.Arc
-            ? await ListIdsAsync(lookup, cluster, "Microsoft.Relay/namespaces", ArmApiVersions.Relay, cancellationToken).ConfigureAwait(false)
-            : Array.Empty<string>();
-        var serviceBuses = await ServiceBusEnabledAsync(connection, cluster, cancellationToken).ConfigureAwait(false)
-            ? await ListIdsAsync(lookup, cluster, "Microsoft.ServiceBus/namespaces", ResourceLookupOperations.ServiceBusApiVersion, cancellationToken).ConfigureAwait(false)
-            : Array.Empty<string>();
-        var roles = WorkspaceIdentityRoleRequirements.For(new WorkspaceIdentityRoleContext(cluster.ResourceId, cluster.Type)
-        {
-            UsesTrustedAccess = usesTrustedAccess,
-            RelayNamespaceIds = relays,
-            ServiceBusNamespaceIds = serviceBuses,
-        });
-        return new WorkspaceIdentityRolePlan(workspace, cluster, false, identityId, principalId, roles);
+        var extension = await WorkspaceIdentityRoleTargets.FindExtensionAsync(connection, cluster, cancellationToken).ConfigureAwait(false);
+        var (context, unresolved) = await WorkspaceIdentityRoleTargets.ResolveAsync(connection, cluster, extension, usesTrustedAccess, cancellationToken).ConfigureAwait(false);
+        var roles = WorkspaceIdentityRoleRequirements.For(context);
+        return new WorkspaceIdentityRolePlan(workspace, cluster, false, identityId, principalId, roles) { Unresolved = unresolved };
     }
 
     /// <summary>
@@ -89,12 +82,17 @@ public static class WorkspaceIdentityRolePlanner
             return Array.Empty<AzMLRoleAssignment>();
         }
 
+        foreach (var line in plan.Unresolved)
+        {
+            connection.Host.WriteWarning($"Not granted: {line}");
+        }
+
         var assignments = new RoleAssignments(connection, retry);
         var granted = new List<AzMLRoleAssignment>();
         foreach (var required in plan.Roles)
         {
             var role = RoleReference.From(required.Role);
-            if (shouldProcess(required.Scope, $"Grant role '{role.Name}' to workspace identity '{plan.IdentityName}' (principal {plan.PrincipalId}) {required.Reason}"))
+            if (shouldProcess(required.Scope, $"Grant role '{role.Name}' on scope '{required.Scope}' to workspace identity '{plan.IdentityName}' (principal {plan.PrincipalId}) {required.Reason}"))
             {
                 var description = $"Granted by AzMLK8s to the identity of workspace '{workspace.Name}' {required.Reason}";
                 granted.Add(await assignments.GrantAsync(required.Scope, plan.PrincipalId!, role, description, cancellationToken).ConfigureAwait(false));
@@ -102,21 +100,5 @@ public static class WorkspaceIdentityRolePlanner
         }
 
         return granted;
-    }
-
-    private static async Task<IReadOnlyList<string>> ListIdsAsync(ResourceLookupOperations lookup, ClusterReference cluster, string type, string apiVersion, CancellationToken cancellationToken)
-    {
-        var found = await lookup.ListByResourceGroupAsync(cluster.SubscriptionId, cluster.ResourceGroupName, type, apiVersion, cancellationToken).ConfigureAwait(false);
-        return found.Where(r => r.Id is not null).Select(r => r.Id!).ToArray();
-    }
-
-    /// <summary>Whether the cluster's AzureML extension has servicebus.enabled on (no extension yet: off).</summary>
-    private static async Task<bool> ServiceBusEnabledAsync(ArmConnection connection, ClusterReference cluster, CancellationToken cancellationToken)
-    {
-        var extensions = await connection.Extensions.ListAsync(cluster.ResourceId, cancellationToken).ConfigureAwait(false);
-        return extensions
-            .Where(e => string.Equals(e.Properties.ExtensionType, AzureMLExtensionType, StringComparison.OrdinalIgnoreCase))
-            .Any(e => e.Properties.ConfigurationSettings?.Any(s =>
-                string.Equals(s.Key, "servicebus.enabled", StringComparison.OrdinalIgnoreCase) && string.Equals(s.Value, "true", StringComparison.OrdinalIgnoreCase)) == true);
     }
 }

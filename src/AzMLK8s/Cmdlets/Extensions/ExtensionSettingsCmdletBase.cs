@@ -46,8 +46,13 @@ public abstract class ExtensionSettingsCmdletBase : ExtensionCmdletBase
     [TrueOrFalse]
     public bool? AutoUpgradeMinorVersion { get; set; }
 
+    /// <summary>
+    /// The release train the extension follows (with automatic minor-version upgrades): any train name the service
+    /// knows; Stable (the default) and Preview complete with Tab.
+    /// </summary>
     [Parameter]
-    [ValidateSet("Stable", "Preview")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ReleaseTrainCompleter))]
     public string? ReleaseTrain { get; set; }
 
     /// <summary>Only 'azureml' is supported (fixed at create); any other value is refused before anything is written.</summary>
@@ -62,6 +67,23 @@ public abstract class ExtensionSettingsCmdletBase : ExtensionCmdletBase
     /// <summary>Protected settings (values as SecureString), never shown after they are sent. On update a $null value drops the key on purpose.</summary>
     [Parameter]
     public Hashtable? ConfigurationProtectedSetting { get; set; }
+
+    /// <summary>
+    /// A JSON file of public settings in the Azure CLI's format (az k8s-extension --configuration-settings-file): one
+    /// object of key to string, true/false or number. Merged with -ConfigurationSetting and the other parameters; a
+    /// key given twice must have the same value. On update a null value removes the key.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigurationSettingFile { get; set; }
+
+    /// <summary>
+    /// A JSON file of protected settings in the Azure CLI's format (az k8s-extension --config-protected-file). Its
+    /// values are secrets: sent, never shown; on update it is the protected settings the update sends.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigurationProtectedSettingFile { get; set; }
 
     /// <summary>Sends keys the catalog does not know, with a warning, instead of refusing them.</summary>
     [Parameter]
@@ -92,6 +114,8 @@ public abstract class ExtensionSettingsCmdletBase : ExtensionCmdletBase
             InstallDcgmExporter = toggles.InstallDcgmExporter,
             ConfigurationSetting = Unwrapped(ConfigurationSetting),
             ConfigurationProtectedSetting = Unwrapped(ConfigurationProtectedSetting),
+            ConfigurationSettingFile = ConfigurationSettingFile,
+            ConfigurationProtectedSettingFile = ConfigurationProtectedSettingFile,
         },
         Version = Version,
         AutoUpgradeMinorVersion = AutoUpgradeMinorVersion,

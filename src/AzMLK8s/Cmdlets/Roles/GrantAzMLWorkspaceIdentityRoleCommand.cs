@@ -9,9 +9,10 @@ namespace AzMLK8s.Cmdlets.Roles;
 
 /// <summary>
 /// For a workspace that runs as a user-assigned identity, grants that identity the roles it needs before a cluster
-/// can be attached: Reader and Kubernetes Extension Contributor on the cluster, the AKS cluster admin role (and
-/// AKS Contributor with trusted access), Azure Relay Owner on an Arc cluster's relay, Azure Service Bus Data Owner
-/// when the extension uses Service Bus. A system-assigned workspace identity needs none of this.
+/// can be attached: Reader, Kubernetes Extension Contributor and Azure Kubernetes Service Cluster Admin Role on the
+/// cluster (AKS and Arc; AKS Contributor too with trusted access), Azure Relay Owner on the one relay an Arc
+/// cluster's extension uses, Azure Service Bus Data Owner on its Service Bus when it uses one. -WhatIf lists each
+/// assignment (role and scope). A system-assigned workspace identity needs none of this.
 /// </summary>
 [Cmdlet(VerbsSecurity.Grant, "AzMLWorkspaceIdentityRole", HelpUri = AzMLK8sCmdlet.HelpUriBase + "Grant-AzMLWorkspaceIdentityRole.md", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AzMLRoleAssignment))]
