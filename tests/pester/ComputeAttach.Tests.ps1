@@ -235,12 +235,12 @@ Describe 'What the attach shows' {
 
         $text = $compute | Out-String -Width 300
 
-        $text | Should -Match 'Name\s+WorkspaceName\s+Namespace\s+ProvisioningState\s+IdentityType\s+ClusterResourceId'
+        $text | Should -Match 'Name\s+Workspace\s+Namespace\s+State\s+Identity\s+Cluster'
         $text | Should -Match 'viewed\s+ws-demo\s+team-a\s+Succeeded\s+SystemAssigned'
         $text | Should -Not -Match 'PrincipalId'
     }
 
-    It 'writes the compute to the output stream, what it did to the verbose stream, and nothing to the others' {
+    It 'writes the compute to the output stream, what it did to the verbose stream, each request to the debug stream, and nothing to the others' {
         $all = & {
             $DebugPreference = 'Continue'
             $InformationPreference = 'Continue'
@@ -253,9 +253,11 @@ Describe 'What the attach shows' {
         $verbose.Message | Should -Contain "Performing the operation `"Attach cluster 'aks-demo' to workspace 'ws-demo' as Kubernetes compute 'streams' in namespace 'default' with identity SystemAssigned`" on target `"$($Id.Workspace)/computes/streams`"."
         @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
         @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
-        @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }) | Should -BeNullOrEmpty
+        $debug = @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        $debug.Message -match '^ARM PUT .*/computes/streams\?api-version=\S+ \(attempt 1\) -> 201 Created' | Should -HaveCount 1
+        $debug.Message | Assert-NoCanary
         @($all | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }) | Should -BeNullOrEmpty
-        @($all).Count | Should -Be ($objects.Count + $verbose.Count)
+        @($all).Count | Should -Be ($objects.Count + $verbose.Count + $debug.Count)
     }
 }
 

@@ -70,13 +70,15 @@ Describe 'A user-assigned workspace identity and its roles' {
         $relay = New-TestRelayNamespace -Emulator $Emulator
         $null = Add-TestRoleAssignment -Emulator $Emulator -RoleName Reader -Scope $Id.Arc
         $null = Add-TestRoleAssignment -Emulator $Emulator -RoleName 'Kubernetes Extension Contributor' -Scope $Id.Arc
+        $null = Add-TestRoleAssignment -Emulator $Emulator -RoleName 'Azure Kubernetes Service Cluster Admin Role' -Scope $Id.Arc
         $before = Get-EmulatorRequestCount -Emulator $Emulator
 
         $raised = Get-RaisedError { Connect-AzMLK8sCompute -Name arc-compute -WorkspaceResourceId $Id.UaiWorkspace -ClusterResourceId $Id.Arc -ErrorAction Stop }
 
         $raised.FullyQualifiedErrorId | Should -BeLike 'WorkspaceIdentityRoleMissing,*'
         $raised.ErrorDetails.Message | Should -Match ([regex]::Escape("Azure Relay Owner on $relay"))
-        $raised.ErrorDetails.Message | Should -Not -Match 'Cluster Admin'
+        $raised.ErrorDetails.Message | Should -Match 'lacks 1 role'
+        $raised.ErrorDetails.Message | Should -Not -Match 'Cluster Admin|Kubernetes Extension Contributor'
         Get-EmulatorRouteCount -Emulator $Emulator -Since $before -Method PUT -Route Compute_CreateOrUpdate | Should -Be 0
     }
 
@@ -86,7 +88,10 @@ Describe 'A user-assigned workspace identity and its roles' {
         $cluster = Add-TestCluster -Emulator $Emulator -Prefix bus
         $null = New-AzMLK8sExtension -ClusterResourceId $cluster -EnableTraining -ConfigurationSetting @{ 'servicebus.enabled' = 'true'; 'servicebus.resourceID' = $serviceBus } `
             -ConfigurationProtectedSetting @{ serviceBusConnectionString = (ConvertTo-SecureString $connectionString -AsPlainText -Force) } -WarningAction SilentlyContinue -ErrorAction Stop
-        $null = Grant-AzMLWorkspaceIdentityRole -WorkspaceResourceId $Id.UaiWorkspace -ClusterResourceId $cluster
+        # The cluster roles as an admin grants them by hand; Grant-AzMLWorkspaceIdentityRole would grant the Service Bus role too.
+        foreach ($role in 'Reader', 'Kubernetes Extension Contributor', 'Azure Kubernetes Service Cluster Admin Role') {
+            $null = Add-TestRoleAssignment -Emulator $Emulator -RoleName $role -Scope $cluster
+        }
 
         $refused = Connect-AzMLK8sCompute -Name bus-compute -WorkspaceResourceId $Id.UaiWorkspace -ClusterResourceId $cluster -Verbose -ErrorAction Continue *>&1
         $failed = @($refused | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })

@@ -79,8 +79,8 @@ Describe 'Get-AzMLK8sCompute' {
     It 'shows computes through the module''s table view' {
         $text = Get-AzMLK8sCompute -WorkspaceName ws-demo -ResourceGroupName rg-demo | Sort-Object Name | Out-String -Width 300
 
-        $text | Should -Match 'Name\s+WorkspaceName\s+Namespace\s+ProvisioningState\s+IdentityType\s+ClusterResourceId'
-        $text | Should -Match 'team-a\s+ws-demo\s+default\s+Succeeded\s+SystemAssigned\s+/subscriptions/'
+        $text | Should -Match 'Name\s+Workspace\s+Namespace\s+State\s+Identity\s+Cluster'
+        $text | Should -Match 'team-a\s+ws-demo\s+default\s+Succeeded\s+SystemAssigned\s+aks-demo'
     }
 
     It 'reports a compute that is not there as ComputeNotFound (ObjectNotFound) and writes nothing' {

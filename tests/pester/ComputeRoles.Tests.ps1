@@ -264,7 +264,7 @@ catch { 'refused' }
 
         $text = $compute | Grant-AzMLComputeRole -Role AcrPull -ContainerRegistry acrdemo | Out-String -Width 300
 
-        $text | Should -Match 'Status\s+Role\s+PrincipalId\s+Scope\s+Name'
+        $text | Should -Match 'Status\s+Role\s+PrincipalId\s+Scope'
         $text | Should -Match "Created\s+AcrPull\s+$($compute.PrincipalId)"
     }
 }

@@ -179,7 +179,7 @@ Describe 'Get-AzMLK8sContext' {
 
         $text = Get-AzMLK8sContext | Out-String -Width 200
 
-        $text | Should -Match 'Cloud\s+ArmEndpoint\s+SubscriptionId\s+AuthMethod'
+        $text | Should -Match 'Cloud\s+SubscriptionId\s+AuthMethod\s+ArmEndpoint'
         $text | Should -Match 'Custom'
         $text | Assert-NoCanary
     }

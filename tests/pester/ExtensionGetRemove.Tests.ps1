@@ -50,11 +50,16 @@ Describe 'Get-AzMLK8sExtension' {
         (Get-AzMLK8sExtension -ResourceId (Get-ExtensionId -ClusterId $Aks -Name ml-two)).Name | Should -Be 'ml-two'
     }
 
-    It 'takes the cluster from an object in the pipeline by property name, and lists that cluster''s extensions' {
+    It 'takes a piped extension (or its health report) as that extension, read again' {
         $one = Get-AzMLK8sExtension -ClusterResourceId $Aks -Name azureml
 
-        ($one | Get-AzMLK8sExtension).Name | Sort-Object | Should -Be @('azureml', 'ml-two')
+        @($one | Get-AzMLK8sExtension).Name | Should -Be @('azureml')
+        @(Test-AzMLK8sExtension -ClusterResourceId $Aks -Name ml-two | Get-AzMLK8sExtension).Name | Should -Be @('ml-two')
+    }
+
+    It 'takes the cluster from an object in the pipeline by property name, and lists that cluster''s extensions' {
         ([pscustomobject]@{ ClusterId = $Aks } | Get-AzMLK8sExtension).Name | Sort-Object | Should -Be @('azureml', 'ml-two')
+        ([pscustomobject]@{ ClusterResourceId = $Aks } | Get-AzMLK8sExtension).Name | Sort-Object | Should -Be @('azureml', 'ml-two')
     }
 
     It 'says on the verbose stream that a cluster has no AzureML extension, and returns nothing' {
@@ -79,7 +84,7 @@ Describe 'Get-AzMLK8sExtension' {
     It 'shows the module''s table view by default: Name, ClusterName, ClusterType, ProvisioningState, Version, TrainingEnabled, InferenceEnabled' {
         $text = Get-AzMLK8sExtension -ClusterResourceId $Aks -Name azureml | Out-String -Width 200
 
-        $text | Should -Match 'Name\s+ClusterName\s+ClusterType\s+ProvisioningState\s+Version\s+TrainingEnabled\s+InferenceEnabled'
+        $text | Should -Match 'Name\s+Cluster\s+Type\s+State\s+Version\s+Training\s+Inference'
         $text | Should -Match 'azureml\s+aks-demo\s+Aks\s+Succeeded\s+\S+\s+True\s+False'
         $text | Should -Not -Match 'ConfigurationSettings'
     }

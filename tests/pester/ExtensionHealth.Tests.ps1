@@ -124,14 +124,22 @@ Describe 'Test-AzMLK8sExtension' {
     Context 'a cluster API out of reach' {
         It 'says why the workloads were not checked and checks no workload' {
             New-AzMLK8sExtension -ClusterResourceId $Aks -EnableTraining | Out-Null
+            $unreachable = New-UnreachableKubeconfig -Path (Join-Path $TestDrive 'unreachable.kubeconfig')
 
-            $report = Test-AzMLK8sExtension -ClusterResourceId $Aks -KubeconfigPath (Join-Path $TestDrive 'no-such-kubeconfig')
+            $report = Test-AzMLK8sExtension -ClusterResourceId $Aks -KubeconfigPath $unreachable -WarningAction SilentlyContinue
 
             $report.Status | Should -Be 'Degraded'
             $report.ClusterChecked | Should -BeFalse
-            $report.ClusterApiDetail | Should -Match 'KubeconfigNotFound'
+            $report.ClusterApiDetail | Should -Not -BeNullOrEmpty
             @($report.Findings | Where-Object { $_.Area -eq 'ClusterApi' -and $_.Status -eq 'Skipped' }) | Should -Not -BeNullOrEmpty
             $report.Findings | Where-Object Area -eq 'Workload' | Should -BeNullOrEmpty
+        }
+
+        It 'refuses a kubeconfig path that does not exist: the user''s mistake is an error, not a report' {
+            { Test-AzMLK8sExtension -ClusterResourceId $Aks -KubeconfigPath (Join-Path $TestDrive 'no-such-kubeconfig') -ErrorAction Stop } |
+                Should -Throw -ErrorId 'FileNotFound,AzMLK8s.Cmdlets.Extensions.TestAzMLK8sExtensionCommand'
+            $Error[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $Error[0].ErrorDetails.RecommendedAction | Should -Match '-KubeconfigPath'
         }
     }
 
@@ -215,7 +223,7 @@ Describe 'Test-AzMLK8sExtension' {
 
             $text = Test-AzMLK8sExtension -ClusterResourceId $Aks | Out-String -Width 300
 
-            $text | Should -Match 'Name\s+ClusterName\s+Status\s+ProvisioningState\s+WorkloadsReady\s+FailureCount\s+Summary'
+            $text | Should -Match 'Name\s+Cluster\s+Status\s+State\s+Workloads\s+Failures\s+Summary'
             $text | Should -Match 'azureml\s+aks-demo\s+Healthy\s+Succeeded\s+16/16\s+0'
             $text | Should -Not -Match 'Findings'
         }

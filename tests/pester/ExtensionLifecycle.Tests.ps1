@@ -229,7 +229,7 @@ Describe 'Supporting resources' {
         $stored.'azure_log_analytics.customer_id' | Should -Not -BeNullOrEmpty
         $run.Output[0].ProtectedSettingKeys | Should -Contain 'azure_log_analytics.connection_string'
         Get-StoredProtectedSettingKey -Emulator $Emulator -ClusterId $Aks | Should -Contain 'azure_log_analytics.connection_string'
-        $created = @(Get-EmulatorRequest -Emulator $Emulator -Since $since | Where-Object { $_.method -eq 'PUT' -and $_.path -match 'Microsoft\.OperationalInsights/workspaces/aks-demo-' })
+        $created = @(Get-EmulatorRequest -Emulator $Emulator -Since $since | Where-Object { $_.method -eq 'PUT' -and $_.path -match 'Microsoft\.OperationalInsights/workspaces/aksdemo0+1rgdemo$' })  # the Azure CLI's name
         $created | Should -HaveCount 1
         $keys = Invoke-EmulatorArm -Emulator $Emulator -Method POST -Path "$($created[0].path)/sharedKeys" -ApiVersion '2022-10-01'
         $run.Text | Assert-NoCanary -Canary @($keys.primarySharedKey, $keys.secondarySharedKey | Where-Object { $_ })

@@ -126,12 +126,21 @@ Describe 'Test-AzMLK8sPrerequisite' {
     }
 
     It 'skips every cluster check with the reason when the cluster''s API cannot be reached, and still checks Azure' {
-        $checks = Test-Checks @{ ClusterResourceId = $Aks; Namespace = 'team-a'; KubeconfigPath = (Join-Path $TestDrive 'missing.kubeconfig') }
+        $unreachable = New-UnreachableKubeconfig -Path (Join-Path $TestDrive 'unreachable.kubeconfig')
+        $checks = Test-Checks @{ ClusterResourceId = $Aks; Namespace = 'team-a'; KubeconfigPath = $unreachable }
 
         $cluster = @($checks.Values | Where-Object { $_.Name -like 'Cluster.*' -and $_.Name -ne 'Cluster.Exists' })
         $cluster | Should -HaveCount 7
-        $cluster | ForEach-Object { $_.Status | Should -Be 'Skipped' -Because $_.Name; $_.Detail | Should -Match 'KubeconfigNotFound' }
+        $cluster | ForEach-Object { $_.Status | Should -Be 'Skipped' -Because $_.Name; $_.Detail | Should -Not -BeNullOrEmpty }
         $checks['Provider.Microsoft.KubernetesConfiguration'].Status | Should -Be 'Pass'
+    }
+
+    It 'refuses a -KubeconfigPath that does not exist before it checks anything' {
+        $since = Get-EmulatorRequestCount -Emulator $Emulator
+        { Test-AzMLK8sPrerequisite -ClusterResourceId $Aks -KubeconfigPath (Join-Path $TestDrive 'missing.kubeconfig') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FileNotFound,AzMLK8s.Cmdlets.Prerequisites.TestAzMLK8sPrerequisiteCommand'
+        $Error[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        Get-EmulatorRequest -Emulator $Emulator -Since $since | Should -BeNullOrEmpty
     }
 
     It 'reads a relative -KubeconfigPath from the PowerShell location, and then asks Azure for no credential' {

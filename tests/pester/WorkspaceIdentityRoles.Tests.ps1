@@ -34,7 +34,7 @@ Describe 'Granting the workspace identity its roles on an AKS cluster' {
         $run = Invoke-WithTranscript { Grant-AzMLWorkspaceIdentityRole -WorkspaceName ws-uai -ResourceGroupName rg-demo -ClusterResourceId $Id.Aks -TrustedAccess -WhatIf }
 
         $run.Output | Should -BeNullOrEmpty
-        $lines = @([regex]::Matches($run.Host, 'What if: Performing the operation "Grant role ''([^'']+)'' to workspace identity ''id-demo'' \(principal ([0-9a-f-]+)\)[^"]*" on target "([^"]+)"'))
+        $lines = @([regex]::Matches($run.Host, 'What if: Performing the operation "Grant role ''([^'']+)'' on scope ''[^'']+'' to workspace identity ''id-demo'' \(principal ([0-9a-f-]+)\)[^"]*" on target "([^"]+)"'))
         $lines | Should -HaveCount 4
         $lines | ForEach-Object { $_.Groups[2].Value | Should -Be $Id.IdentityPrincipalId; $_.Groups[3].Value | Should -Be $Id.Aks }
         $lines | ForEach-Object { $_.Groups[1].Value } | Should -Be @('Reader', 'Kubernetes Extension Contributor', 'Azure Kubernetes Service Cluster Admin Role', 'Azure Kubernetes Service Contributor Role')
@@ -88,7 +88,7 @@ catch { 'refused' }
     It 'shows assignments through the module''s table view' {
         $text = Grant-AzMLWorkspaceIdentityRole -WorkspaceName ws-uai -ResourceGroupName rg-demo -ClusterResourceId $Id.Aks | Out-String -Width 400
 
-        $text | Should -Match 'Status\s+Role\s+PrincipalId\s+Scope\s+Name'
+        $text | Should -Match 'Status\s+Role\s+PrincipalId\s+Scope'
         $text | Should -Match "Existing\s+Kubernetes Extension Contributor\s+$($Id.IdentityPrincipalId)"
     }
 }
@@ -103,15 +103,15 @@ Describe 'Granting the workspace identity its roles on an Arc cluster' {
         $script:Emulator | Stop-TestEmulator
     }
 
-    It 'grants Azure Relay Owner on the Relay namespace of the cluster''s resource group, and no AKS role' {
+    It 'grants the cluster roles as on AKS and Azure Relay Owner on the Relay namespace the Azure CLI names for the cluster' {
         $relay = New-TestRelayNamespace -Emulator $Emulator
 
         $granted = Grant-AzMLWorkspaceIdentityRole -WorkspaceName ws-uai -ResourceGroupName rg-demo -ClusterResourceId $Id.Arc
 
-        $granted | Should -HaveCount 3
+        $granted | Should -HaveCount 4
         ($granted | Where-Object RoleDefinitionName -EQ 'Azure Relay Owner').Scope | Should -Be $relay
-        ($granted | Where-Object Scope -EQ $Id.Arc).RoleDefinitionName | Should -Be @('Reader', 'Kubernetes Extension Contributor')
-        $granted.RoleDefinitionName | Should -Not -Contain 'Azure Kubernetes Service Cluster Admin Role'
+        ($granted | Where-Object Scope -EQ $Id.Arc).RoleDefinitionName | Should -Be @('Reader', 'Kubernetes Extension Contributor', 'Azure Kubernetes Service Cluster Admin Role')
+        $granted.RoleDefinitionName | Should -Not -Contain 'Azure Kubernetes Service Contributor Role'
     }
 }
 

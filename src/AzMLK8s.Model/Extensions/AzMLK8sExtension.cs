@@ -4,10 +4,10 @@ namespace AzMLK8s.Model.Extensions;
 
 /// <summary>
 /// A Microsoft.AzureML.Kubernetes extension on a cluster, as New-, Get- and Update-AzMLK8sExtension emit it.
-/// Protected settings appear only as key names. Binds by property name to the cmdlets that take a cluster
-/// (ClusterResourceId) or an extension (ResourceId).
+/// Protected settings appear only as key names. Binds by value to the cmdlets that act on an extension (-InputObject),
+/// and by property name (ClusterResourceId) to those that take a cluster.
 /// </summary>
-public sealed class AzMLK8sExtension
+public sealed class AzMLK8sExtension : IAzMLK8sExtensionReference
 {
     public required string Name { get; init; }
 

@@ -37,9 +37,10 @@ public sealed class AzMLK8sExtensionHealthFinding
 /// <summary>
 /// What Test-AzMLK8sExtension reports: the extension's Azure state and messages, and (when the cluster's API is
 /// reachable) the expected workloads, failing pods and the chart's health-check codes turned into cause and fix.
-/// Binds by property name like <see cref="AzMLK8sExtension"/> (ResourceId, ClusterResourceId, Name).
+/// Binds like <see cref="AzMLK8sExtension"/>: by value to the cmdlets that act on an extension, by ClusterResourceId to
+/// those that take a cluster.
 /// </summary>
-public sealed class AzMLK8sExtensionHealth
+public sealed class AzMLK8sExtensionHealth : IAzMLK8sExtensionReference
 {
     public required string Name { get; init; }
 

@@ -19,6 +19,7 @@ public static class ArmMiddleware
         {
             var method = context.Request.Method;
             var path = context.Request.Path.Value ?? "/";
+            var arrival = state.Requests.Arrive();
             try
             {
                 await next(context).ConfigureAwait(false);
@@ -36,6 +37,7 @@ public static class ArmMiddleware
                     context.Request.Headers.UserAgent.FirstOrDefault())
                 {
                     BearerFingerprint = BearerToken(context) is { Length: > 0 } token ? LoggedRequest.Fingerprint(token) : null,
+                    Arrival = arrival,
                 });
             }
         });

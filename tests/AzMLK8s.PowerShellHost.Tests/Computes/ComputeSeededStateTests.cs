@@ -10,7 +10,9 @@ namespace AzMLK8s.PowerShellHost.Tests.Computes;
 /// </summary>
 public sealed class ComputeSeededStateTests : ComputeSessionTest
 {
-    private static readonly string ServiceBusId = $"{Group}/providers/Microsoft.ServiceBus/namespaces/arc-demo-bus";
+    // The Azure CLI's name for arc-demo's Service Bus namespace in rg-demo of subscription ...0001 (its rule, which the
+    // module follows: the letters and digits of "{cluster}-{subscription}-{group}-service-bus", cut with an MD5 suffix).
+    private static readonly string ServiceBusId = $"{Group}/providers/Microsoft.ServiceBus/namespaces/arcdemo00000000000000000000000000000001rgdem7a0451";
 
     [Fact]
     public void A_compute_of_another_type_is_left_out_of_lists_and_refused_by_name_by_Connect_Get_and_Disconnect()
@@ -80,10 +82,10 @@ public sealed class ComputeSeededStateTests : ComputeSessionTest
     }
 
     [Fact]
-    public void The_workspace_identity_of_an_Arc_cluster_gets_the_relay_and_the_Service_Bus_of_its_resource_group_too()
+    public void The_workspace_identity_of_an_Arc_cluster_gets_the_three_cluster_roles_and_its_own_relay_and_Service_Bus()
     {
         Seed(ServiceBusId, "Microsoft.ServiceBus/namespaces");
-        InstallAzureML(ArcId, "-EnableTraining -ConfigurationSetting @{ 'servicebus.enabled' = 'true' } -ConfigurationProtectedSetting @{ serviceBusConnectionString = (ConvertTo-SecureString 'Endpoint=sb://arc-demo-bus.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=c' -AsPlainText -Force) }");
+        InstallAzureML(ArcId, "-EnableTraining -ConfigurationSetting @{ 'servicebus.enabled' = 'true' } -ConfigurationProtectedSetting @{ serviceBusConnectionString = (ConvertTo-SecureString 'Endpoint=sb://arcdemo00000000000000000000000000000001rgdem7a0451.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=c' -AsPlainText -Force) }");
         // Installing on Arc made the cluster's Relay namespace in its resource group.
         var relayId = Assert.Single(State.Resources.Children($"{Group}/providers/Microsoft.Relay", "namespaces"))["id"]!.GetValue<string>();
 
@@ -94,7 +96,7 @@ public sealed class ComputeSeededStateTests : ComputeSessionTest
         Assert.Contains(("Azure Service Bus Data Owner", ServiceBusId, "Created"), granted);
         Assert.Contains(("Reader", ArcId, "Created"), granted);
         Assert.Contains(("Kubernetes Extension Contributor", ArcId, "Created"), granted);
-        Assert.DoesNotContain(granted, g => g.Role == "Azure Kubernetes Service Cluster Admin Role");
-        Assert.Equal(4, granted.Count);
+        Assert.Contains(("Azure Kubernetes Service Cluster Admin Role", ArcId, "Created"), granted);
+        Assert.Equal(5, granted.Count);
     }
 }

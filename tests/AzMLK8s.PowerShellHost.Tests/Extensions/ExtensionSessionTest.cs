@@ -37,8 +37,14 @@ public abstract class ExtensionSessionTest : SessionPerTest
     }
 
     /// <summary>Requests that change something (ARM and Kubernetes writes); POSTs that only list keys or credentials do not count.</summary>
-    protected int Writes => State.Requests.Entries.Count(e =>
-        e.Method is "PUT" or "PATCH" or "DELETE" || (e.Method == "POST" && !e.Path.Split('/')[^1].StartsWith("list", StringComparison.OrdinalIgnoreCase)));
+    protected int Writes => State.Requests.Entries.Count(IsWrite);
+
+    /// <summary>The writes that arrived after <paramref name="arrived"/> (a value of the request log's Arrived).</summary>
+    protected IEnumerable<string> WritesArrivedAfter(long arrived) =>
+        State.Requests.ArrivedAfter(arrived).Where(IsWrite).Select(e => $"{e.Method} {e.Path}");
+
+    private static bool IsWrite(Emulator.State.LoggedRequest e) =>
+        e.Method is "PUT" or "PATCH" or "DELETE" || (e.Method == "POST" && !e.Path.Split('/')[^1].StartsWith("list", StringComparison.OrdinalIgnoreCase));
 
     protected int Count(string method, string route) => State.Requests.Count(method, route);
 

@@ -26,12 +26,12 @@ public sealed class ExtensionStopTests : ExtensionSessionTest
         await Until(() => Count("PATCH", "Extensions_Update") == 1, "the update was sent");
 
         var (elapsed, result) = await StopAsync(running);
-        var writesWhenStopped = Writes;
+        var arrivedWhenStopped = State.Requests.Arrived;
         State.CompleteOperations();
         await Task.Delay(300);
 
         AssertStopped(running, result, elapsed);
-        Assert.Equal(writesWhenStopped, Writes);
+        Assert.Empty(WritesArrivedAfter(arrivedWhenStopped));
         Assert.Equal(1, Count("PATCH", "Extensions_Update"));
         Assert.Equal("Succeeded", Stored(AksId)!.ProvisioningState);
         Assert.Equal("false", Stored(AksId)!.ConfigurationSettings["installVolcano"]);
@@ -45,12 +45,12 @@ public sealed class ExtensionStopTests : ExtensionSessionTest
         await Until(() => Count("DELETE", "Extensions_Delete") == 1, "the removal was sent");
 
         var (elapsed, result) = await StopAsync(running);
-        var writesWhenStopped = Writes;
+        var arrivedWhenStopped = State.Requests.Arrived;
         State.CompleteOperations();
         await Task.Delay(300);
 
         AssertStopped(running, result, elapsed);
-        Assert.Equal(writesWhenStopped, Writes);
+        Assert.Empty(WritesArrivedAfter(arrivedWhenStopped));
         Assert.Equal(1, Count("DELETE", "Extensions_Delete"));
         Assert.Null(Stored(ArcId));
     }
@@ -64,11 +64,11 @@ public sealed class ExtensionStopTests : ExtensionSessionTest
         await Until(() => Count("GET", "Extensions_Get") >= 2, "the extension was checked twice");
 
         var (elapsed, result) = await StopAsync(running);
-        var requestsWhenStopped = State.Requests.Entries.Count;
+        var arrivedWhenStopped = State.Requests.Arrived;
         await Task.Delay(1500);
 
         AssertStopped(running, result, elapsed);
-        Assert.Equal(requestsWhenStopped, State.Requests.Entries.Count);
+        Assert.Empty(State.Requests.ArrivedAfter(arrivedWhenStopped).Select(e => $"{e.Method} {e.Path}"));
     }
 
     [Fact]
@@ -78,12 +78,12 @@ public sealed class ExtensionStopTests : ExtensionSessionTest
         await Until(() => Count("PUT", "Extensions_Create") == 2, "both installs were sent");
 
         var (elapsed, result) = await StopAsync(running);
-        var writesWhenStopped = Writes;
+        var arrivedWhenStopped = State.Requests.Arrived;
         State.CompleteOperations();
         await Task.Delay(300);
 
         AssertStopped(running, result, elapsed);
-        Assert.Equal(writesWhenStopped, Writes);
+        Assert.Empty(WritesArrivedAfter(arrivedWhenStopped));
         Assert.Equal(2, Count("PUT", "Extensions_Create"));
     }
 

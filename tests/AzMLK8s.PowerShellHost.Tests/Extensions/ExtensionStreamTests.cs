@@ -81,7 +81,7 @@ public sealed class ExtensionStreamTests : ExtensionSessionTest
         Install(AksId);
         Kubernetes(AksId).Delete("apps/v1", "StatefulSet", "azureml", "frameworkcontroller");
 
-        var result = Session.Run(Preferences + "Test-AzMLK8sExtension -ClusterResourceId $aks -Wait -TimeoutSeconds 1 -IntervalSeconds 1", ("aks", AksId));
+        var result = Session.Run(Preferences + "Test-AzMLK8sExtension -ClusterResourceId $aks -Wait -TimeoutSeconds 5 -IntervalSeconds 1", ("aks", AksId));
 
         Assert.Equal("Unhealthy", Property(Assert.Single(result.Output), "Status")?.ToString());
         var error = Assert.Single(result.Errors);

@@ -278,9 +278,41 @@ function Assert-NoCanary {
     }
 }
 
+<#
+.SYNOPSIS
+Writes a kubeconfig whose API server nobody answers (a private cluster seen from outside) and returns its path.
+#>
+function New-UnreachableKubeconfig {
+    param([Parameter(Mandatory)] [string] $Path)
+    # A port that was free a moment ago: connecting to it is refused at once, so no test waits on a timeout.
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    Set-Content -LiteralPath $Path -Value @"
+apiVersion: v1
+kind: Config
+clusters:
+- name: private
+  cluster:
+    server: https://127.0.0.1:$port
+    insecure-skip-tls-verify: true
+users:
+- name: someone
+  user:
+    token: not-a-real-token
+contexts:
+- name: private
+  context:
+    cluster: private
+    user: someone
+current-context: private
+"@
+    $Path
+}
+
 Export-ModuleMember -Function @(
     'Get-RepoRoot', 'Get-ModuleVersion', 'Get-BuiltModulePath', 'Import-BuiltModule', 'Start-TestEmulator',
     'Stop-TestEmulator', 'Get-CanaryToken', 'Connect-TestEmulator', 'Get-TestEmulatorSignIn',
     'Invoke-EmulatorControl', 'Get-EmulatorRequest', 'Get-EmulatorRequestCount', 'Get-EmulatorWrite',
-    'Get-EmulatorResource', 'Invoke-EmulatorArm', 'Add-EmulatorCluster', 'Invoke-Pwsh', 'Assert-NoCanary'
+    'Get-EmulatorResource', 'Invoke-EmulatorArm', 'Add-EmulatorCluster', 'Invoke-Pwsh', 'Assert-NoCanary',
+    'New-UnreachableKubeconfig'
 )

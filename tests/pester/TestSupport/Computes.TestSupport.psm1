@@ -25,7 +25,7 @@ function Get-TestId {
         IdentityPrincipalId = '11111111-0000-0000-0000-00000000d001'
         Registry            = "$group/providers/Microsoft.ContainerRegistry/registries/acrdemo"
         Storage             = "$group/providers/Microsoft.Storage/storageAccounts/stdemo"
-        Relay               = "$group/providers/Microsoft.Relay/namespaces/arcdemorelay"
+        Relay               = "$group/providers/Microsoft.Relay/namespaces/arcdemo00000000000000000000000000000001rgdemorelay"
     }
 }
 
@@ -52,7 +52,7 @@ function Install-TestAzureML {
     $null = New-AzMLK8sExtension @arguments
 }
 
-# The Relay namespace an Arc cluster's inference uses, created in the cluster's resource group through ARM.
+# The Relay namespace an Arc cluster's inference uses, under the name the Azure CLI gives it, created through ARM.
 function New-TestRelayNamespace {
     param([Parameter(Mandatory)] $Emulator)
     $id = (Get-TestId -Emulator $Emulator).Relay

@@ -53,7 +53,7 @@ public abstract class ExtensionCmdletBase : ConcurrentInputCmdlet
     /// their default set, because PowerShell binds pipeline input to the default set first; otherwise a piped
     /// extension would bind its ClusterResourceId alone and be taken for the cluster's default-named extension.
     /// </summary>
-    protected AzMLK8sExtension? PipedExtension { get; set; }
+    protected IAzMLK8sExtensionReference? PipedExtension { get; set; }
 
     protected ExtensionTarget Target(string? name) => new()
     {

@@ -12,15 +12,15 @@ namespace AzMLK8s.Cmdlets.Extensions;
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class GetAzMLK8sExtensionCommand : ExtensionCmdletBase
 {
-    /// <summary>The extension's name; without it, every AzureML extension on the cluster.</summary>
-    /// <summary>An extension from Get-AzMLK8sExtension (or New-/Update-AzMLK8sExtension): its resource id names it.</summary>
+    /// <summary>An extension from Get-, New- or Update-AzMLK8sExtension, or its health report: its resource id names it.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByInputObject)]
-    public AzMLK8sExtension? InputObject
+    public IAzMLK8sExtensionReference? InputObject
     {
         get => PipedExtension;
         set => PipedExtension = value;
     }
 
+    /// <summary>The extension's name; without it, every AzureML extension on the cluster.</summary>
     [Parameter(ParameterSetName = ByClusterId)]
     [Parameter(ParameterSetName = ByClusterName)]
     [ValidateNotNullOrEmpty]

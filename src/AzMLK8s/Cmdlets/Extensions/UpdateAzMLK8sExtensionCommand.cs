@@ -14,9 +14,9 @@ namespace AzMLK8s.Cmdlets.Extensions;
 [OutputType(typeof(AzMLK8sExtension))]
 public sealed class UpdateAzMLK8sExtensionCommand : ExtensionSettingsCmdletBase
 {
-    /// <summary>An extension from Get-AzMLK8sExtension (or New-/Update-AzMLK8sExtension): its resource id names it.</summary>
+    /// <summary>An extension from Get-, New- or Update-AzMLK8sExtension, or its health report: its resource id names it.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByInputObject)]
-    public AzMLK8sExtension? InputObject
+    public IAzMLK8sExtensionReference? InputObject
     {
         get => PipedExtension;
         set => PipedExtension = value;
