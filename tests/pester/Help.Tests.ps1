@@ -152,6 +152,9 @@ Describe 'Help examples' {
     BeforeAll {
         $script:Emulator = Start-TestEmulator -OperationMilliseconds 100
         $script:SignIn = Get-TestEmulatorSignIn -Emulator $Emulator
+        # As for a user who installed the module: examples that start a new runspace import it by name.
+        $script:SavedModulePath = $env:PSModulePath
+        $env:PSModulePath = (Join-Path (Get-RepoRoot) 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
 
         # The files a user has at hand in the examples' folder: PEM certificates and keys for scoring.contoso.com.
         $script:WorkDir = Join-Path $TestDrive 'work'
@@ -213,6 +216,7 @@ $Code
     }
 
     AfterAll {
+        $env:PSModulePath = $script:SavedModulePath
         $script:Emulator | Stop-TestEmulator
     }
 
