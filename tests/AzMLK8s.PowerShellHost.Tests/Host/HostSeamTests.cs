@@ -61,7 +61,7 @@ public sealed class HostSeamTests : FleetSessionPerTest
         var grant = result.Output[1];
         Assert.Equal("Skipped", grant.Properties["Status"].Value.ToString());
         Assert.StartsWith("1 service account(s) added to the privileged SCC: system:serviceaccount:", (string)grant.Properties["Detail"].Value, StringComparison.Ordinal);
-        Assert.EndsWith("10 not added (declined).", (string)grant.Properties["Detail"].Value, StringComparison.Ordinal);
+        Assert.EndsWith("10 not added (-WhatIf, or answered No).", (string)grant.Properties["Detail"].Value, StringComparison.Ordinal);
         Assert.Single(State.Requests.Entries, e => e.Method != "GET" && e.Path.Contains("securitycontextconstraints", StringComparison.OrdinalIgnoreCase));
     }
 

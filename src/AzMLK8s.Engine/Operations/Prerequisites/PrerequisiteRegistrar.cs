@@ -47,7 +47,7 @@ public sealed class PrerequisiteRegistrar
 
         if (!_shouldProcess(Subscription, $"Register resource provider {provider} (now {state ?? "unknown"}) and wait until it is Registered"))
         {
-            return Check(PrerequisiteCheckNames.Provider(provider), PrerequisiteStatus.Skipped, $"{provider} is {state ?? "unknown"}; not registered (declined).");
+            return Check(PrerequisiteCheckNames.Provider(provider), PrerequisiteStatus.Skipped, $"{provider} is {state ?? "unknown"}; not registered (-WhatIf, or answered No).");
         }
 
         await _connection.Registrations.RegisterProviderAndWaitAsync(provider, cancellationToken).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public sealed class PrerequisiteRegistrar
 
         if (!_shouldProcess(Subscription, $"Register feature {provider}/{feature} (now {state ?? "unknown"}), wait until it is Registered, then register {provider} again"))
         {
-            return Check(name, PrerequisiteStatus.Skipped, $"Feature {provider}/{feature} is {state ?? "unknown"}; not registered (declined).");
+            return Check(name, PrerequisiteStatus.Skipped, $"Feature {provider}/{feature} is {state ?? "unknown"}; not registered (-WhatIf, or answered No).");
         }
 
         await _connection.Registrations.RegisterFeatureAndWaitAsync(provider, feature, cancellationToken).ConfigureAwait(false);
