@@ -53,7 +53,7 @@ Describe 'Grant-AzMLK8sOpenShiftAccess' {
         $lines | Where-Object { $_ -match 'system:serviceaccount:azureml:azureml-kube-state-metrics' } | Should -HaveCount 1
         $lines | Where-Object { $_ -match 'system:serviceaccount:default:default' } | Should -BeNullOrEmpty
         $run.Output.Status | Should -Be 'Skipped'
-        $run.Output.Detail | Should -Match '11 not added \(declined\)'
+        $run.Output.Detail | Should -Match '11 not added \(-WhatIf, or answered No\)'
         Get-EmulatorWrite -Emulator $Emulator -Since $Before | Should -BeNullOrEmpty
         Get-PrivilegedUser | Should -Be $Initial
     }

@@ -271,7 +271,7 @@ Describe 'Register-AzMLK8sPrerequisite' {
             "wait until it is Registered, then register Microsoft.ContainerService again`" on target `"$Subscription`".")
         $feature = $run.Output | Where-Object Name -EQ 'Feature.Microsoft.ContainerService/AKS-ExtensionManager'
         $feature.Status | Should -Be 'Skipped'
-        $feature.Detail | Should -Match 'not registered \(declined\)'
+        $feature.Detail | Should -Match 'not registered \(-WhatIf, or answered No\)'
     }
 
     It 'in a process that cannot ask, under $ConfirmPreference = ''Medium'', registers nothing and raises an error' {
