@@ -17,7 +17,9 @@
     (warnings by text); none is expected: the module must ride out every fault the emulator injects. Then the end
     state is read from the emulator with plain REST calls (retried while a fault hits them; the fault rules stay as
     they are): every extension Succeeded with all three settings (enableTraining, clusterPurpose=FastProd,
-    amloperator.skipResourceValidation=true), every compute Succeeded, exactly one AcrPull assignment per compute.
+    amloperator.skipResourceValidation=true), every compute Succeeded, exactly one AcrPull assignment per compute. A
+    setting missing on a cluster that an error named was reported to the user and is counted apart ("not applied");
+    one missing anywhere else was lost silently, and the end state is wrong.
     Exit code 0 when there was no error and the end state is right.
 
     Start an emulator with fault rules (any; these put a fault on about 20% of the ARM and cluster API requests),
@@ -91,6 +93,8 @@ $attach = @(0..($ComputeCount - 1) | Where-Object { $ComputeCount -gt 0 } | ForE
 
 $phases = [System.Collections.Generic.List[object]]::new()
 $errorsById = [ordered]@{}
+# The clusters named by an error (its target or message): a setting missing there was reported, not lost silently.
+$clustersWithErrors = [System.Collections.Generic.SortedSet[string]]::new()
 $warningsByText = [ordered]@{}
 $script:computes = @()
 
@@ -117,8 +121,11 @@ function Invoke-Phase([string] $Name, [string] $CommandLine, [int] $Operations, 
     $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
     foreach ($record in $errors) {
         $id = $record.FullyQualifiedErrorId
-        if (-not $errorsById.Contains($id)) { $errorsById[$id] = [pscustomobject]@{ Id = $id; Count = 0; First = "$record"; Phase = $Name } }
+        $cluster = [regex]::Match("$($record.TargetObject) $record", "$Prefix-\d{3}").Value
+        if ($cluster) { $null = $clustersWithErrors.Add($cluster) }
+        if (-not $errorsById.Contains($id)) { $errorsById[$id] = [pscustomobject]@{ Id = $id; Count = 0; First = "$record"; Phase = $Name; Clusters = [System.Collections.Generic.List[string]]::new() } }
         $errorsById[$id].Count++
+        if ($cluster) { $errorsById[$id].Clusters.Add($cluster) }
     }
     foreach ($record in $warnings) {
         # Cluster names vary; the text of the warning is what repeats.
@@ -228,13 +235,17 @@ function Invoke-Arm([string] $Path, [string] $ApiVersion) {
 
 $extensionsSucceeded = 0
 $settingsLost = [System.Collections.Generic.List[string]]::new()
+$settingsNotApplied = [System.Collections.Generic.List[string]]::new()
 foreach ($id in $clusterIds) {
     $extension = Invoke-Arm "$id/providers/Microsoft.KubernetesConfiguration/extensions/azureml" '2023-05-01'
     if ($extension.properties.provisioningState -eq 'Succeeded') { $extensionsSucceeded++ }
     $settings = $extension.properties.configurationSettings
     $expected = @{ enableTraining = 'true'; clusterPurpose = 'FastProd'; 'amloperator.skipResourceValidation' = 'true' }
     foreach ($key in $expected.Keys) {
-        if ("$($settings.$key)" -ne $expected[$key]) { $settingsLost.Add("$(Split-Path -Leaf $id): $key=$($settings.$key)") }
+        if ("$($settings.$key)" -ne $expected[$key]) {
+            $name = Split-Path -Leaf $id
+            $(if ($clustersWithErrors.Contains($name)) { $settingsNotApplied } else { $settingsLost }).Add("${name}: $key=$($settings.$key)")
+        }
     }
 }
 
@@ -269,15 +280,16 @@ $passed = $errorCount -eq 0 -and $endStateRight
     $operations, $clock.Elapsed.TotalSeconds, $armRequests, $armFaulted, $kubernetesRequests, $kubernetesFaulted
 'errors: {0}{1}' -f $errorCount, $(if ($errorCount) { ' (by FullyQualifiedErrorId below)' } else { '' })
 foreach ($entry in $errorsById.Values) {
-    '  {0,4} x {1} (first in "{2}"): {3}' -f $entry.Count, $entry.Id, $entry.Phase, $entry.First
+    '  {0,4} x {1} (first in "{2}"{3}): {4}' -f $entry.Count, $entry.Id, $entry.Phase, $(if ($entry.Clusters.Count) { ", on $($entry.Clusters -join ', ')" }), $entry.First
 }
 if ($unexpected) { "  UnexpectedError is a bug of the module: every error must say what failed." }
 foreach ($text in $warningsByText.Keys) {
     '  warning, {0} x: {1}' -f $warningsByText[$text], $text
 }
-'end state: {0}/{1} extensions Succeeded, {2} settings lost; {3}/{4} computes Succeeded; {5} AcrPull assignments for {6} compute identities, {7} duplicated, {8} missing' -f `
-    $extensionsSucceeded, $clusterIds.Count, $settingsLost.Count, $computesSucceeded, $attach.Count, $assignments.Count, $principals.Count, $duplicated, $withoutAcrPull
-$settingsLost | Select-Object -First 5 | ForEach-Object { "  setting lost: $_" }
+'end state: {0}/{1} extensions Succeeded, {2} settings lost silently ({3} not applied where the command reported an error); {4}/{5} computes Succeeded; {6} AcrPull assignments for {7} compute identities, {8} duplicated, {9} missing' -f `
+    $extensionsSucceeded, $clusterIds.Count, $settingsLost.Count, $settingsNotApplied.Count, $computesSucceeded, $attach.Count, $assignments.Count, $principals.Count, $duplicated, $withoutAcrPull
+$settingsLost | Select-Object -First 5 | ForEach-Object { "  setting lost silently: $_" }
+$settingsNotApplied | Select-Object -First 5 | ForEach-Object { "  setting not applied (its command reported an error): $_" }
 'result: {0}' -f $(if ($passed) { 'PASS (no error, end state right)' } else { "FAIL ($errorCount errors, end state $(if ($endStateRight) { 'right' } else { 'WRONG' }))" })
 
 if ($ResultPath) {
@@ -292,10 +304,12 @@ if ($ResultPath) {
         kubernetesRequests  = $kubernetesRequests
         kubernetesFaulted   = $kubernetesFaulted
         errors              = $errorCount
-        errorsById          = @($errorsById.Values | ForEach-Object { [ordered]@{ id = $_.Id; count = $_.Count; phase = $_.Phase; first = $_.First } })
+        errorsById          = @($errorsById.Values | ForEach-Object { [ordered]@{ id = $_.Id; count = $_.Count; phase = $_.Phase; first = $_.First; clusters = @($_.Clusters) } })
+        clustersWithErrors  = @($clustersWithErrors)
         warnings            = @($warningsByText.Keys | ForEach-Object { [ordered]@{ text = $_; count = $warningsByText[$_] } })
         extensionsSucceeded = $extensionsSucceeded
         settingsLost        = $settingsLost.Count
+        settingsNotApplied  = $settingsNotApplied.Count
         computesSucceeded   = $computesSucceeded
         acrPullAssignments  = $assignments.Count
         duplicated          = $duplicated

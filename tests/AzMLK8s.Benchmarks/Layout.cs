@@ -11,8 +11,11 @@ internal static class Layout
 
     public static string RepoRoot => Metadata("RepoRoot");
 
-    /// <summary>out/AzMLK8s/&lt;version&gt;/AzMLK8s.psd1: the files users get.</summary>
-    public static string ModuleManifest => Metadata("ModuleManifest");
+    /// <summary>
+    /// out/AzMLK8s/&lt;version&gt;/AzMLK8s.psd1: the files users get; --module names another build's manifest (an earlier
+    /// commit's, to compare), which the sections that start fresh pwsh processes use.
+    /// </summary>
+    public static string ModuleManifest { get; set; } = Metadata("ModuleManifest");
 
     /// <summary>The emulator's assembly, for a standalone emulator process.</summary>
     public static string Emulator => Metadata("Emulator");

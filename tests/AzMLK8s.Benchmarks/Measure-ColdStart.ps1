@@ -2,7 +2,9 @@
 <#
 .SYNOPSIS
     One cold start of the AzMLK8s module in this (fresh) pwsh: Import-Module of the built folder, Set-AzMLK8sContext to
-    an emulator, and Get-AzMLK8sExtension, the first request; then the same request again on the warm connection.
+    an emulator, and Get-AzMLK8sExtension, the first request; then the same request again on the warm connection; then
+    the first call into a cluster's Kubernetes API (Test-AzMLK8sPrerequisite -ClusterResourceId: the cluster's
+    credential from ARM, its kubeconfig, the Kubernetes client, the cluster's nodes).
 
 .DESCRIPTION
     Prints each phase's time from a Stopwatch in this script ("phase ...: N ms"), the CPU time the process spent in
@@ -48,6 +50,8 @@ $firstDone = [Diagnostics.Stopwatch]::GetTimestamp()
 $cpuAtFirst = [Environment]::CpuUsage.TotalTime
 $null = Get-AzMLK8sExtension -ClusterResourceId $ClusterResourceId -ErrorVariable +failures
 $secondDone = [Diagnostics.Stopwatch]::GetTimestamp()
+$null = Test-AzMLK8sPrerequisite -ClusterResourceId $ClusterResourceId -ErrorVariable +failures
+$clusterDone = [Diagnostics.Stopwatch]::GetTimestamp()
 
 $frequency = [Diagnostics.Stopwatch]::Frequency
 function Show-Phase([string] $Name, [long] $From, [long] $To) {
@@ -58,7 +62,9 @@ Show-Phase 'phase Import-Module (AzMLK8s.dll, module initializer, format views)'
 Show-Phase 'phase Set-AzMLK8sContext (first call into the engine''s load context)' $imported $contextSet
 Show-Phase 'phase Get-AzMLK8sExtension, first request (credential, pipeline, connect, TLS, answer)' $contextSet $firstDone
 Show-Phase 'phase Get-AzMLK8sExtension again (warm connection)' $firstDone $secondDone
+Show-Phase 'phase Test-AzMLK8sPrerequisite, first cluster call (credential, kubeconfig, Kubernetes client, nodes)' $secondDone $clusterDone
 Show-Phase 'cold start in the script (import to first answer)' $beforeImport $firstDone
+Show-Phase 'cold start in the script (import to the first cluster answer)' $beforeImport $clusterDone
 'cold start cpu time (all threads, script start to first answer): {0} ms' -f ($cpuAtFirst - $cpuAtStart).TotalMilliseconds.ToString('0.0', [cultureinfo]::InvariantCulture)
 'pwsh cpu time before the script: {0} ms' -f $cpuAtStart.TotalMilliseconds.ToString('0.0', [cultureinfo]::InvariantCulture)
 "timestamp script-start: $scriptStart"

@@ -11,6 +11,7 @@ internal static class ModuleMemory
     {
         Console.WriteLine($"Memory: a fresh pwsh runs `$clusters | New-AzMLK8sExtension -EnableTraining -ThrottleLimit {Fleet.ThrottleLimit}` on {n} AKS clusters");
         Console.WriteLine($"(Measure-FleetMemory.ps1), the emulator in a process of its own (AzMLK8s.Emulator {string.Join(' ', BenchEmulator.CommandLine(n))})");
+        Console.WriteLine($"Module: {Layout.ModuleManifest}");
         if (!Layout.ModuleIsBuilt(out var message))
         {
             Console.WriteLine($"  skipped: {message}");

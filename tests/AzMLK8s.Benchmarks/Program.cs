@@ -12,11 +12,17 @@ using AzMLK8s.Benchmarks;
 //   --soak-only             the fault soak (Invoke-FaultSoak.ps1 in a fresh pwsh)
 //   --memory-only           the memory of a fresh pwsh rolling out to 500 clusters (50 with --quick)
 //   --cold-start-only [K]   K fresh pwsh processes with the module and K bare ones (default 10)
+//   --module <psd1>         with --memory-only or --cold-start-only: measure that build of the module instead (an
+//                           earlier commit's out/AzMLK8s/<version>/AzMLK8s.psd1, for a before/after comparison)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
 Scenarios.Trace = args.Contains("--trace");
 var total = Stopwatch.StartNew();
+if (Array.IndexOf(args, "--module") is var moduleAt and >= 0 && moduleAt + 1 < args.Length)
+{
+    Layout.ModuleManifest = Path.GetFullPath(args[moduleAt + 1]);
+}
 
 if (!Layout.ModuleIsBuilt(out var notBuilt))
 {

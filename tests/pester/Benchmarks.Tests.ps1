@@ -22,7 +22,7 @@ AfterAll {
 }
 
 Describe 'Measure-ColdStart.ps1' {
-    It 'imports the built module, signs in and reports each phase up to the first answer, with one request per call' {
+    It 'imports the built module, signs in and reports each phase up to the first cluster answer, with one extension read per call' {
         $before = Get-EmulatorRequestCount -Emulator $Emulator
 
         $run = Invoke-BenchmarkScript 'Measure-ColdStart.ps1' @{
@@ -35,15 +35,19 @@ Describe 'Measure-ColdStart.ps1' {
         $run.ExitCode | Should -Be 0 -Because $run.Output
         $run.Error | Should -BeNullOrEmpty
         foreach ($phase in 'phase Import-Module', 'phase Set-AzMLK8sContext', 'phase Get-AzMLK8sExtension, first request', 'phase Get-AzMLK8sExtension again',
-            'cold start in the script', 'cold start cpu time') {
+            'phase Test-AzMLK8sPrerequisite, first cluster call', 'cold start in the script (import to first answer)',
+            'cold start in the script (import to the first cluster answer)', 'cold start cpu time') {
             $run.Output | Should -Match "(?m)^$([regex]::Escape($phase))[^:\r\n]*: \d+\.\d ms\r?$"
         }
         $run.Output | Should -Match '(?m)^timestamp script-start: \d+'
         $run.Output | Should -Match '(?m)^errors: 0'
         $requests = @(Get-EmulatorRequest -Emulator $Emulator -Since $before)
-        $requests | Should -HaveCount 2
-        $requests.method | Select-Object -Unique | Should -Be 'GET'
-        $requests.path | ForEach-Object { $_ | Should -BeLike '*/managedClusters/aks-demo/providers/Microsoft.KubernetesConfiguration/extensions' }
+        $extensionReads = @($requests | Where-Object path -like '*/managedClusters/aks-demo/providers/Microsoft.KubernetesConfiguration/extensions')
+        $extensionReads | Should -HaveCount 2
+        $extensionReads.method | Select-Object -Unique | Should -Be 'GET'
+        @($requests | Where-Object path -like '*/managedClusters/aks-demo/listClusterUserCredential') | Should -HaveCount 1
+        @($requests | Where-Object path -match '^/k8s/' | Where-Object path -like '*/api/v1/nodes*') | Should -Not -BeNullOrEmpty -Because 'the cluster call reads the nodes from the cluster''s API'
+        @(Get-EmulatorWrite -Emulator $Emulator -Since $before) | Should -BeNullOrEmpty
     }
 }
 

@@ -66,13 +66,19 @@ public static class ArmErrorMapper
         }
     }
 
-    /// <summary>A failed HTTP response.</summary>
-    public static ModuleError FromResponse(int status, ArmErrorDetail? detail, string operation, string? target)
+    /// <summary>A failed HTTP response, the last of <paramref name="attempts"/> (the retries said so in the message).</summary>
+    public static ModuleError FromResponse(int status, ArmErrorDetail? detail, string operation, string? target, int attempts = 1)
     {
         var code = detail?.Code;
         var kind = KindFor(code, status);
         var message = new StringBuilder()
-            .Append(operation).Append(" failed (HTTP ").Append(status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(')');
+            .Append(operation).Append(" failed (HTTP ").Append(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (attempts > 1)
+        {
+            message.Append(", after ").Append(attempts.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" attempts");
+        }
+
+        message.Append(')');
         AppendDetail(message, detail, status);
         return new ModuleError(ErrorIdFor(code, status), kind, message.ToString())
         {

@@ -22,6 +22,9 @@ public sealed class ArmResponse
 
     public int Status { get; }
 
+    /// <summary>How many times the request was sent to get this answer (retries of 429, 5xx and dropped connections included).</summary>
+    public int Attempts { get; init; } = 1;
+
     public string Content { get; }
 
     public string? Header(string name) => _headers.TryGetValue(name, out var value) ? value : null;

@@ -34,7 +34,7 @@ internal sealed class ArmRestClient
         var response = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
         return response.Status is >= 200 and < 300
             ? response
-            : throw new ModuleErrorException(ArmErrorMapper.FromResponse(response.Status, ArmErrorMapper.ReadEnvelope(response.Content), request.Operation, request.Target));
+            : throw new ModuleErrorException(ArmErrorMapper.FromResponse(response.Status, ArmErrorMapper.ReadEnvelope(response.Content), request.Operation, request.Target, response.Attempts));
     }
 
     /// <summary>Like <see cref="SendAsync"/>, but 404 returns null (for "get if it exists").</summary>
@@ -48,7 +48,7 @@ internal sealed class ArmRestClient
 
         return response.Status is >= 200 and < 300
             ? response
-            : throw new ModuleErrorException(ArmErrorMapper.FromResponse(response.Status, ArmErrorMapper.ReadEnvelope(response.Content), request.Operation, request.Target));
+            : throw new ModuleErrorException(ArmErrorMapper.FromResponse(response.Status, ArmErrorMapper.ReadEnvelope(response.Content), request.Operation, request.Target, response.Attempts));
     }
 
     internal Uri BuildUri(ArmRequest request)
@@ -104,7 +104,7 @@ internal sealed class ArmRestClient
             await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested
-            && TransportFailure.ToError(ex, "Azure Resource Manager", Endpoint, request.Operation, request.Target, ArmTransport.LastRejection(_pinnedThumbprint)) is { } error)
+            && TransportFailure.ToError(ex, "Azure Resource Manager", Endpoint, request.Operation, request.Target, ArmTransport.LastRejection(_pinnedThumbprint), ArmRetryPolicy.AttemptsOf(message)) is { } error)
         {
             throw new ModuleErrorException(error);
         }
@@ -128,7 +128,7 @@ internal sealed class ArmRestClient
         var response = message.Response;
         var headers = response.Headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase);
         var content = response.ContentStream is null ? string.Empty : response.Content.ToString();
-        return new ArmResponse(response.Status, content, headers);
+        return new ArmResponse(response.Status, content, headers) { Attempts = ArmRetryPolicy.AttemptsOf(message) };
     }
 
     private static bool HasQueryParameter(Uri uri, string name) =>

@@ -5,8 +5,10 @@ namespace AzMLK8s.Engine.Azure;
 
 /// <summary>
 /// Azure.Core's exponential retry (429, 408, 5xx, with Retry-After), with two rules of the module's: a rejected
-/// certificate is never retried, and an endpoint that cannot be reached (refused, not resolved, timed out) is tried
-/// <see cref="UnreachableAttempts"/> times at most, so a wrong address fails in seconds, not half a minute.
+/// certificate is never retried, and a request whose connection failed (refused, not resolved, reset, timed out)
+/// <see cref="UnreachableAttempts"/> times is not sent again, so a wrong address fails in seconds, not half a minute.
+/// Only the connection failures count toward that limit: a request that was throttled or answered 503 first still
+/// gets its three tries at a dropped connection.
 /// </summary>
 internal sealed class ArmRetryPolicy : RetryPolicy
 {
@@ -17,6 +19,9 @@ internal sealed class ArmRetryPolicy : RetryPolicy
     {
     }
 
+    /// <summary>How many attempts the message has had so far (the first one included).</summary>
+    public static int AttemptsOf(HttpMessage message) => message.ProcessingContext.RetryNumber + 1;
+
     protected override bool ShouldRetry(HttpMessage message, Exception? exception) =>
         Allows(message, exception) && base.ShouldRetry(message, exception);
 
@@ -26,7 +31,23 @@ internal sealed class ArmRetryPolicy : RetryPolicy
     private static bool Allows(HttpMessage message, Exception? exception) => TransportFailure.Classify(exception) switch
     {
         TransportFailureKind.CertificateRejected => false,
-        TransportFailureKind.Unreachable or TransportFailureKind.TimedOut => message.ProcessingContext.RetryNumber + 1 < UnreachableAttempts,
+        TransportFailureKind.Unreachable or TransportFailureKind.TimedOut => CountConnectionFailure(message) < UnreachableAttempts,
         _ => true,
     };
+
+    private static int CountConnectionFailure(HttpMessage message)
+    {
+        if (!message.TryGetProperty(typeof(ConnectionFailures), out var value) || value is not ConnectionFailures failures)
+        {
+            failures = new ConnectionFailures();
+            message.SetProperty(typeof(ConnectionFailures), failures);
+        }
+
+        return ++failures.Count;
+    }
+
+    private sealed class ConnectionFailures
+    {
+        public int Count { get; set; }
+    }
 }

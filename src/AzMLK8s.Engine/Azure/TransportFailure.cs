@@ -44,11 +44,13 @@ public static class TransportFailure
         return TransportFailureKind.None;
     }
 
-    /// <summary>The module error for a failed request to <paramref name="endpoint"/>, or null when it is not a transport failure.</summary>
-    public static ModuleError? ToError(Exception exception, string service, Uri endpoint, string operation, object? target, CertificateRejection? rejection)
+    /// <summary>
+    /// The module error for a request to <paramref name="endpoint"/> that failed after <paramref name="attempts"/>
+    /// attempts, or null when it is not a transport failure.
+    /// </summary>
+    public static ModuleError? ToError(Exception exception, string service, Uri endpoint, string operation, object? target, CertificateRejection? rejection, int attempts)
     {
         var authority = endpoint.GetLeftPart(UriPartial.Authority);
-        var attempts = exception is AggregateException aggregate ? aggregate.InnerExceptions.Count : 1;
         var last = exception is AggregateException many && many.InnerExceptions.Count > 0 ? many.InnerExceptions[^1] : exception;
         var cause = Innermost(last);
         var prefix = service == "Kubernetes" ? "Kubernetes" : "Arm";

@@ -54,6 +54,33 @@ public sealed class ArmPipelineTests : EmulatorPerTest
     }
 
     [Fact]
+    public async Task A_request_answered_503_first_still_gets_its_tries_at_a_dropped_connection()
+    {
+        Server.State.Faults.Add(new FaultRule(FaultKind.ServiceUnavailable) { PathPattern = "/managedClusters/aks-demo$", Times = 2 });
+        Server.State.Faults.Add(new FaultRule(FaultKind.ConnectionReset) { PathPattern = "/managedClusters/aks-demo$", Times = 2 });
+        var connection = ArmTestConnections.Connect(Server, options: ArmTestConnections.FastOptions(maxRetries: new ArmConnectionOptions().MaxRetries));
+
+        var cluster = await connection.Clusters.GetAsync(ArmTestConnections.AksId, default);
+
+        Assert.Equal(3, cluster?.Properties.AgentPoolProfiles?.Single().Count);
+        Assert.Equal(5, Server.State.Requests.Count("GET", "Clusters_Get"));
+    }
+
+    [Fact]
+    public async Task A_connection_dropped_three_times_is_not_tried_again_and_the_error_counts_the_attempts()
+    {
+        Server.State.Faults.Add(new FaultRule(FaultKind.ConnectionReset) { PathPattern = "/managedClusters/aks-demo$" });
+        var connection = ArmTestConnections.Connect(Server, options: ArmTestConnections.FastOptions(maxRetries: new ArmConnectionOptions().MaxRetries));
+
+        var error = (await Assert.ThrowsAsync<ModuleErrorException>(() => connection.Clusters.GetAsync(ArmTestConnections.AksId, default))).Error;
+
+        Assert.Equal("Arm.ConnectionFailed", error.ErrorId);
+        Assert.Equal(ErrorKind.ConnectionError, error.Category);
+        Assert.Contains($"({ArmRetryPolicy.UnreachableAttempts} attempt(s))", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ArmRetryPolicy.UnreachableAttempts, Server.State.Requests.Count("GET", "Clusters_Get"));
+    }
+
+    [Fact]
     public async Task A_server_error_that_outlasts_the_retries_becomes_a_ResourceUnavailable_error_with_the_ARM_code()
     {
         Server.State.Faults.Add(new FaultRule(FaultKind.InternalServerError) { PathPattern = "/workspaces/ws-demo$" });
@@ -63,6 +90,7 @@ public sealed class ArmPipelineTests : EmulatorPerTest
 
         Assert.Equal("Arm.InternalServerError", error.ErrorId);
         Assert.Equal(ErrorKind.ResourceUnavailable, error.Category);
+        Assert.Contains("failed (HTTP 500, after 3 attempts)", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, Server.State.Requests.Count("GET", "Resources_Get"));
     }
 

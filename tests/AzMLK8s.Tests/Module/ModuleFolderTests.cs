@@ -99,7 +99,7 @@ public sealed class ModuleFolderTests
     }
 
     [Fact]
-    public void A_linux_x64_build_carries_precompiled_images_of_the_engine_per_dotnet_major_each_the_same_assembly_as_its_IL_copy()
+    public void A_linux_x64_build_carries_precompiled_images_of_the_engine_and_the_Kubernetes_libraries_per_dotnet_major_each_the_same_assembly_as_its_IL_copy()
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
         {
@@ -109,7 +109,7 @@ public sealed class ModuleFolderTests
         foreach (var framework in new[] { "net8.0", "net10.0" })
         {
             var folder = Path.Combine(Dependencies, "runtimes", "linux-x64", "lib", framework);
-            foreach (var name in new[] { "AzMLK8s.Engine", "Azure.Core", "System.ClientModel" })
+            foreach (var name in new[] { "AzMLK8s.Engine", "Azure.Core", "System.ClientModel", "KubernetesClient", "YamlDotNet", "Fractions" })
             {
                 var image = Path.Combine(folder, name + ".dll");
                 Assert.True(File.Exists(image), $"{image} is missing.");

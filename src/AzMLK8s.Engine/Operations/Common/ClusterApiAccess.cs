@@ -55,6 +55,7 @@ public static class ClusterApiAccess
         KubernetesAccessOptions? access,
         CancellationToken cancellationToken)
     {
+        KubernetesWarmUp.Start();
         try
         {
             KubernetesClient client;

@@ -1,4 +1,5 @@
 using AzMLK8s.Engine.Azure;
+using AzMLK8s.Engine.Kubernetes;
 using AzMLK8s.Engine.Operations.Common;
 using AzMLK8s.Model.Prerequisites;
 
@@ -9,6 +10,7 @@ public static class PrerequisiteChecker
 {
     public static async Task<IReadOnlyList<AzMLK8sPrerequisiteCheck>> RunAsync(ArmConnection connection, PrerequisiteRequest request, CancellationToken cancellationToken)
     {
+        KubernetesWarmUp.Start();
         var checks = new List<AzMLK8sPrerequisiteCheck>(await AzurePrerequisiteChecks.RunAsync(connection, request, cancellationToken).ConfigureAwait(false));
         if (await connection.Clusters.GetAsync(request.Cluster.ResourceId, cancellationToken).ConfigureAwait(false) is null)
         {
