@@ -93,8 +93,6 @@ $attach = @(0..($ComputeCount - 1) | Where-Object { $ComputeCount -gt 0 } | ForE
 
 $phases = [System.Collections.Generic.List[object]]::new()
 $errorsById = [ordered]@{}
-# The clusters named by an error (its target or message): a setting missing there was reported, not lost silently.
-$clustersWithErrors = [System.Collections.Generic.SortedSet[string]]::new()
 $warningsByText = [ordered]@{}
 $script:computes = @()
 
@@ -121,8 +119,8 @@ function Invoke-Phase([string] $Name, [string] $CommandLine, [int] $Operations, 
     $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
     foreach ($record in $errors) {
         $id = $record.FullyQualifiedErrorId
+        # The cluster the error names (its target or message): a setting missing there was reported, not lost silently.
         $cluster = [regex]::Match("$($record.TargetObject) $record", "$Prefix-\d{3}").Value
-        if ($cluster) { $null = $clustersWithErrors.Add($cluster) }
         if (-not $errorsById.Contains($id)) { $errorsById[$id] = [pscustomobject]@{ Id = $id; Count = 0; First = "$record"; Phase = $Name; Clusters = [System.Collections.Generic.List[string]]::new() } }
         $errorsById[$id].Count++
         if ($cluster) { $errorsById[$id].Clusters.Add($cluster) }
@@ -233,6 +231,7 @@ function Invoke-Arm([string] $Path, [string] $ApiVersion) {
     }
 }
 
+$clustersWithErrors = [System.Collections.Generic.SortedSet[string]]::new([string[]]@($errorsById.Values | ForEach-Object Clusters))
 $extensionsSucceeded = 0
 $settingsLost = [System.Collections.Generic.List[string]]::new()
 $settingsNotApplied = [System.Collections.Generic.List[string]]::new()

@@ -139,7 +139,7 @@ public static class OpenShiftAccessGrant
             Status = notAdded == 0 ? PrerequisiteStatus.Pass : PrerequisiteStatus.Skipped,
             Target = clusterResourceId,
             Detail = $"{added.Count} service account(s) added to the privileged SCC{(added.Count > 0 ? ": " + string.Join(", ", added) : string.Empty)}; {wanted.Count - missing.Length} already there"
-                + (notAdded > 0 ? $"; {notAdded} not added (-WhatIf, or answered No)." : "."),
+                + (notAdded > 0 ? $"; {notAdded} not added {PrerequisiteDetails.NotConfirmed}." : "."),
         };
     }
 }

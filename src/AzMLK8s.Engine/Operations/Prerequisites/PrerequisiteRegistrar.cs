@@ -47,7 +47,7 @@ public sealed class PrerequisiteRegistrar
 
         if (!_shouldProcess(Subscription, $"Register resource provider {provider} (now {state ?? "unknown"}) and wait until it is Registered"))
         {
-            return Check(PrerequisiteCheckNames.Provider(provider), PrerequisiteStatus.Skipped, $"{provider} is {state ?? "unknown"}; not registered (-WhatIf, or answered No).");
+            return Check(PrerequisiteCheckNames.Provider(provider), PrerequisiteStatus.Skipped, $"{provider} is {state ?? "unknown"}; not registered {PrerequisiteDetails.NotConfirmed}.");
         }
 
         await _connection.Registrations.RegisterProviderAndWaitAsync(provider, cancellationToken).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public sealed class PrerequisiteRegistrar
 
         if (!_shouldProcess(Subscription, $"Register feature {provider}/{feature} (now {state ?? "unknown"}), wait until it is Registered, then register {provider} again"))
         {
-            return Check(name, PrerequisiteStatus.Skipped, $"Feature {provider}/{feature} is {state ?? "unknown"}; not registered (-WhatIf, or answered No).");
+            return Check(name, PrerequisiteStatus.Skipped, $"Feature {provider}/{feature} is {state ?? "unknown"}; not registered {PrerequisiteDetails.NotConfirmed}.");
         }
 
         await _connection.Registrations.RegisterFeatureAndWaitAsync(provider, feature, cancellationToken).ConfigureAwait(false);
@@ -81,6 +81,13 @@ public sealed class PrerequisiteRegistrar
 
     private AzMLK8sPrerequisiteCheck Check(string name, PrerequisiteStatus status, string detail) =>
         new() { Name = name, Status = status, Target = Subscription, Detail = detail };
+}
+
+/// <summary>Wording shared by the details of checks that change something.</summary>
+internal static class PrerequisiteDetails
+{
+    /// <summary>Why a change was skipped: ShouldProcess said no.</summary>
+    public const string NotConfirmed = "(-WhatIf, or answered No)";
 }
 
 /// <summary>The stable names of the prerequisite checks.</summary>
