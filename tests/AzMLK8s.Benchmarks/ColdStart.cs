@@ -28,6 +28,7 @@ internal static partial class ColdStart
         "cold start in the script (import to first answer)",
         ToFirstClusterAnswer,
         "cold start cpu time (all threads, script start to first answer)",
+        "cold start cpu time (all threads, script start to the first cluster answer)",
         "pwsh cpu time before the script",
     };
 

@@ -52,6 +52,7 @@ $null = Get-AzMLK8sExtension -ClusterResourceId $ClusterResourceId -ErrorVariabl
 $secondDone = [Diagnostics.Stopwatch]::GetTimestamp()
 $null = Test-AzMLK8sPrerequisite -ClusterResourceId $ClusterResourceId -ErrorVariable +failures
 $clusterDone = [Diagnostics.Stopwatch]::GetTimestamp()
+$cpuAtCluster = [Environment]::CpuUsage.TotalTime
 
 $frequency = [Diagnostics.Stopwatch]::Frequency
 function Show-Phase([string] $Name, [long] $From, [long] $To) {
@@ -66,6 +67,7 @@ Show-Phase 'phase Test-AzMLK8sPrerequisite, first cluster call (credential, kube
 Show-Phase 'cold start in the script (import to first answer)' $beforeImport $firstDone
 Show-Phase 'cold start in the script (import to the first cluster answer)' $beforeImport $clusterDone
 'cold start cpu time (all threads, script start to first answer): {0} ms' -f ($cpuAtFirst - $cpuAtStart).TotalMilliseconds.ToString('0.0', [cultureinfo]::InvariantCulture)
+'cold start cpu time (all threads, script start to the first cluster answer): {0} ms' -f ($cpuAtCluster - $cpuAtStart).TotalMilliseconds.ToString('0.0', [cultureinfo]::InvariantCulture)
 'pwsh cpu time before the script: {0} ms' -f $cpuAtStart.TotalMilliseconds.ToString('0.0', [cultureinfo]::InvariantCulture)
 "timestamp script-start: $scriptStart"
 "timestamp first-answer: $firstDone"

@@ -20,6 +20,12 @@ public sealed class KubernetesClient : IDisposable
     private const int ConflictRetries = 3;
     private const string SccGroup = "security.openshift.io", SccVersion = "v1", SccPlural = "securitycontextconstraints";
 
+    // client-go's metadata client: only the objects' metadata, or the whole objects from a server that cannot.
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> MetadataOnly = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["Accept"] = ["application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1", "application/json"],
+    };
+
     private readonly k8s.Kubernetes _api;
     private readonly int _maxAttempts;
     private readonly IDisposable? _credential;
@@ -117,6 +123,25 @@ public sealed class KubernetesClient : IDisposable
                 : apps.ListNamespacedStatefulSetAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken).ConfigureAwait(false))
                 .Select(KubernetesWorkload.From).ToArray(),
         };
+    }
+
+    /// <summary>
+    /// The names of every workload of a kind (all namespaces when <paramref name="ns"/> is null), read as metadata only:
+    /// no pod template crosses the wire or is read, which on a busy cluster is most of each object.
+    /// </summary>
+    public async Task<IReadOnlyList<KubernetesWorkloadName>> ListWorkloadNamesAsync(KubernetesWorkloadKind kind, string? ns, CancellationToken cancellationToken = default)
+    {
+        var (objects, plural) = (_api.CustomObjects, $"{kind.ToString().ToLowerInvariant()}s");
+        var items = await ListAsync<KubernetesList<PartialObjectMetadata>, PartialObjectMetadata>(plural, ns, async (next, c) =>
+        {
+            using var page = ns is null
+                ? await objects.ListCustomObjectForAllNamespacesWithHttpMessagesAsync<KubernetesList<PartialObjectMetadata>>(
+                    "apps", "v1", plural, continueParameter: next, limit: PageSize, customHeaders: MetadataOnly, cancellationToken: c).ConfigureAwait(false)
+                : await objects.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<PartialObjectMetadata>>(
+                    "apps", "v1", ns, plural, continueParameter: next, limit: PageSize, customHeaders: MetadataOnly, cancellationToken: c).ConfigureAwait(false);
+            return page.Body;
+        }, cancellationToken).ConfigureAwait(false);
+        return items.Select(o => new KubernetesWorkloadName(kind, o.Name(), o.Namespace())).ToArray();
     }
 
     public Task<V1ConfigMap> GetConfigMapAsync(string ns, string name, CancellationToken cancellationToken = default) =>

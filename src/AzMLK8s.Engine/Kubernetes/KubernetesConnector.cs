@@ -50,6 +50,7 @@ public static class KubernetesConnector
     private static KubernetesClient Connect(KubeconfigFiles.Kubeconfig kubeconfig, string? contextName, ICmdletHost host, KubernetesClientOptions? options,
         TokenCredential? azureCredential = null, DelegatingHandler? wireHandler = null)
     {
+        KubernetesModelsJson.Install();
         options ??= new KubernetesClientOptions();
         var (config, source) = (kubeconfig.Config, kubeconfig.Source);
         var name = string.IsNullOrEmpty(contextName) ? config.CurrentContext : contextName;
@@ -71,7 +72,7 @@ public static class KubernetesConnector
         var userEntry = config.Users.FirstOrDefault(u => u.Name == details.User);
         var (user, userDescription) = (userEntry?.UserCredentials, $"kubeconfig user '{details.User}'");
         var proxy = kubeconfig.FieldsOf(clusterEntry)?.ProxyUrl;
-        var credential = ModuleCredential(user, kubeconfig.FieldsOf(userEntry), userDescription, ClusterInfo(cluster, proxy), options, azureCredential, host);
+        var credential = ModuleCredential(user, kubeconfig.FieldsOf(userEntry), userDescription, () => ClusterInfo(cluster, proxy), options, azureCredential, host);
         try
         {
             if (user is not null && string.IsNullOrEmpty(user.ClientCertificateData + user.ClientCertificate) != string.IsNullOrEmpty(user.ClientKeyData + user.ClientKey))
@@ -124,12 +125,12 @@ public static class KubernetesConnector
     }
 
     /// <summary>The module's credential for a user the library does not serve as the module needs; null leaves the user to the library.</summary>
-    private static KubernetesCredential? ModuleCredential(UserCredentials? user, KubeconfigFiles.Fields? fields, string userDescription, JsonObject clusterInfo,
+    private static KubernetesCredential? ModuleCredential(UserCredentials? user, KubeconfigFiles.Fields? fields, string userDescription, Func<JsonObject> clusterInfo,
         KubernetesClientOptions options, TokenCredential? azureCredential, ICmdletHost host)
     {
         if (user?.ExternalExecution is { } exec)
         {
-            var plugin = new ExecCredentialPlugin(exec, fields?.Exec?.InteractiveMode, userDescription, options.ExecPluginTimeout, clusterInfo);
+            var plugin = new ExecCredentialPlugin(exec, fields?.Exec?.InteractiveMode, userDescription, options.ExecPluginTimeout, clusterInfo());
             if (azureCredential is null || !plugin.CommandName.Equals("kubelogin", StringComparison.OrdinalIgnoreCase))
             {
                 return plugin;

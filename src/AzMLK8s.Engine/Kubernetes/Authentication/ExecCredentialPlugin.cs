@@ -158,6 +158,7 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
         }
 
         ExecCredentialResponse? response;
+        KubernetesModelsJson.Install();
         try
         {
             response = KubernetesJson.Deserialize<ExecCredentialResponse>(output);

@@ -24,6 +24,12 @@ public sealed record KubernetesWorkload(KubernetesWorkloadKind Kind, string Name
     public override string ToString() => Namespace is null ? Name : $"{Namespace}/{Name}";
 }
 
+/// <summary>A workload known by its name only (<see cref="KubernetesClient.ListWorkloadNamesAsync"/>).</summary>
+public sealed record KubernetesWorkloadName(KubernetesWorkloadKind Kind, string Name, string? Namespace)
+{
+    public override string ToString() => Namespace is null ? Name : $"{Namespace}/{Name}";
+}
+
 /// <summary>The module's readings of the library's Node and Pod objects.</summary>
 public static class KubernetesObjectRules
 {

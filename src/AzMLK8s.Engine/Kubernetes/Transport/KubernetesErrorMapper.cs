@@ -34,6 +34,7 @@ internal static class KubernetesErrorMapper
     public static ModuleError FromResponse(HttpStatusCode statusCode, string? body, string operation, Uri server, object? target)
     {
         V1Status? status;
+        KubernetesModelsJson.Install();
         try
         {
             status = string.IsNullOrWhiteSpace(body) ? null : KubernetesJson.Deserialize<V1Status>(body) is { Kind: "Status" } parsed ? parsed : null;

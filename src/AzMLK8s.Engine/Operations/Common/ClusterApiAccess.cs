@@ -55,7 +55,7 @@ public static class ClusterApiAccess
         KubernetesAccessOptions? access,
         CancellationToken cancellationToken)
     {
-        KubernetesWarmUp.Start();
+        KubernetesWarmUp.Start(KubernetesReads.Connection);
         try
         {
             KubernetesClient client;

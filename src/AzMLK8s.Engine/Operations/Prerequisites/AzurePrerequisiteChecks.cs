@@ -10,29 +10,34 @@ internal static class AzurePrerequisiteChecks
 {
     public static async Task<IReadOnlyList<AzMLK8sPrerequisiteCheck>> RunAsync(ArmConnection connection, PrerequisiteRequest request, CancellationToken cancellationToken)
     {
-        var checks = new List<AzMLK8sPrerequisiteCheck>();
         var subscription = $"/subscriptions/{connection.SubscriptionId}";
         var fix = $"Register-AzMLK8sPrerequisite {request.ClusterArgument}";
-        foreach (var provider in ResourceProviderRequirements.ProvidersFor(request.Cluster.Type))
-        {
-            var state = await connection.Registrations.GetProviderStateAsync(provider, cancellationToken).ConfigureAwait(false);
-            checks.Add(RegistrationCheck(PrerequisiteCheckNames.Provider(provider), subscription, $"Resource provider {provider}", state, fix));
-        }
 
+        async Task<IReadOnlyList<AzMLK8sPrerequisiteCheck>> ProviderAsync(string provider) =>
+        [
+            RegistrationCheck(PrerequisiteCheckNames.Provider(provider), subscription, $"Resource provider {provider}",
+                await connection.Registrations.GetProviderStateAsync(provider, cancellationToken).ConfigureAwait(false), fix),
+        ];
+
+        async Task<IReadOnlyList<AzMLK8sPrerequisiteCheck>> FeatureAsync(string provider, string feature) =>
+        [
+            RegistrationCheck(PrerequisiteCheckNames.Feature(provider, feature), subscription, $"Feature {provider}/{feature}",
+                await connection.Registrations.GetFeatureStateAsync(provider, feature, cancellationToken).ConfigureAwait(false), fix),
+        ];
+
+        // Independent reads, each a round trip to ARM: sent together; the checks keep this order.
+        var reads = ResourceProviderRequirements.ProvidersFor(request.Cluster.Type).Select(ProviderAsync).ToList();
         if (ResourceProviderRequirements.NeedsExtensionManagerFeature(request.Cluster.Type))
         {
-            const string provider = ResourceProviderRequirements.ContainerService;
-            const string feature = ResourceProviderRequirements.ExtensionManagerFeature;
-            var state = await connection.Registrations.GetFeatureStateAsync(provider, feature, cancellationToken).ConfigureAwait(false);
-            checks.Add(RegistrationCheck(PrerequisiteCheckNames.Feature(provider, feature), subscription, $"Feature {provider}/{feature}", state, fix));
+            reads.Add(FeatureAsync(ResourceProviderRequirements.ContainerService, ResourceProviderRequirements.ExtensionManagerFeature));
         }
 
         if (request.Workspace is not null)
         {
-            checks.AddRange(await WorkspaceIdentityChecksAsync(connection, request, cancellationToken).ConfigureAwait(false));
+            reads.Add(WorkspaceIdentityChecksAsync(connection, request, cancellationToken));
         }
 
-        return checks;
+        return (await Task.WhenAll(reads).ConfigureAwait(false)).SelectMany(checks => checks).ToArray();
     }
 
     private static AzMLK8sPrerequisiteCheck RegistrationCheck(string name, string target, string what, string? state, string fix)

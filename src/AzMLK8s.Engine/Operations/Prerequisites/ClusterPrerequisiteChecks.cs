@@ -22,7 +22,7 @@ internal sealed class ClusterPrerequisiteChecks
 
     private readonly KubernetesClient _client;
     private readonly PrerequisiteRequest _request;
-    private IReadOnlyList<KubernetesWorkload>? _workloads;
+    private IReadOnlyList<KubernetesWorkloadName>? _workloads;
 
     public ClusterPrerequisiteChecks(KubernetesClient client, PrerequisiteRequest request)
     {
@@ -133,14 +133,14 @@ internal sealed class ClusterPrerequisiteChecks
             $"Grant-AzMLK8sOpenShiftAccess {_request.ClusterArgument} -ExtensionName {_request.ExtensionName} -Namespace {ns}");
     }
 
-    private async Task<IReadOnlyList<KubernetesWorkload>> WorkloadsAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<KubernetesWorkloadName>> WorkloadsAsync(CancellationToken cancellationToken)
     {
         if (_workloads is null)
         {
-            var all = new List<KubernetesWorkload>();
+            var all = new List<KubernetesWorkloadName>();
             foreach (var kind in new[] { KubernetesWorkloadKind.Deployment, KubernetesWorkloadKind.DaemonSet })
             {
-                all.AddRange(await _client.ListWorkloadsAsync(kind, null, cancellationToken: cancellationToken).ConfigureAwait(false));
+                all.AddRange(await _client.ListWorkloadNamesAsync(kind, null, cancellationToken).ConfigureAwait(false));
             }
 
             _workloads = all;
@@ -149,7 +149,7 @@ internal sealed class ClusterPrerequisiteChecks
         return _workloads;
     }
 
-    private static bool IsExtensionOwned(KubernetesWorkload workload) =>
+    private static bool IsExtensionOwned(KubernetesWorkloadName workload) =>
         string.Equals(workload.Namespace, OpenShiftServiceAccounts.ReleaseNamespace, StringComparison.Ordinal);
 
     private AzMLK8sPrerequisiteCheck Check(string name, PrerequisiteStatus status, string detail, string? fix = null) =>

@@ -1,6 +1,7 @@
 using AzMLK8s.Engine.Azure;
 using AzMLK8s.Engine.Kubernetes;
 using AzMLK8s.Engine.Operations.Common;
+using AzMLK8s.Model;
 using AzMLK8s.Model.Prerequisites;
 
 namespace AzMLK8s.Engine.Operations.Prerequisites;
@@ -10,10 +11,30 @@ public static class PrerequisiteChecker
 {
     public static async Task<IReadOnlyList<AzMLK8sPrerequisiteCheck>> RunAsync(ArmConnection connection, PrerequisiteRequest request, CancellationToken cancellationToken)
     {
-        KubernetesWarmUp.Start();
-        var checks = new List<AzMLK8sPrerequisiteCheck>(await AzurePrerequisiteChecks.RunAsync(connection, request, cancellationToken).ConfigureAwait(false));
-        if (await connection.Clusters.GetAsync(request.Cluster.ResourceId, cancellationToken).ConfigureAwait(false) is null)
+        KubernetesWarmUp.Start(KubernetesReads.Nodes | KubernetesReads.WorkloadNames);
+
+        // Azure's checks, the cluster's existence and the connection to its API are independent round trips: sent
+        // together. The connection is used only once the cluster is known to exist.
+        var connecting = ClusterApiAccess.ConnectAsync(connection, request.Cluster, request.Access, cancellationToken);
+        IReadOnlyList<AzMLK8sPrerequisiteCheck> azure;
+        bool exists;
+        try
         {
+            var azureChecks = AzurePrerequisiteChecks.RunAsync(connection, request, cancellationToken);
+            var cluster = connection.Clusters.GetAsync(request.Cluster.ResourceId, cancellationToken);
+            await Task.WhenAll(azureChecks, cluster).ConfigureAwait(false);
+            (azure, exists) = (azureChecks.Result, cluster.Result is not null);
+        }
+        catch
+        {
+            await DiscardAsync(connecting).ConfigureAwait(false);
+            throw;
+        }
+
+        var checks = new List<AzMLK8sPrerequisiteCheck>(azure);
+        if (!exists)
+        {
+            await DiscardAsync(connecting).ConfigureAwait(false);
             checks.Add(new AzMLK8sPrerequisiteCheck
             {
                 Name = PrerequisiteCheckNames.ClusterExists, Status = PrerequisiteStatus.Fail, Target = request.Cluster.ResourceId,
@@ -28,7 +49,7 @@ public static class PrerequisiteChecker
             Name = PrerequisiteCheckNames.ClusterExists, Status = PrerequisiteStatus.Pass, Target = request.Cluster.ResourceId,
             Detail = $"{request.Cluster.Type} cluster '{request.Cluster.Name}' found.",
         });
-        using var api = await ClusterApiAccess.ConnectAsync(connection, request.Cluster, request.Access, cancellationToken).ConfigureAwait(false);
+        using var api = await connecting.ConfigureAwait(false);
         if (api.Client is null)
         {
             var reason = $"Skipped: the cluster's Kubernetes API cannot be used ({api.Unavailable!.ErrorId}: {api.Unavailable.Message}) {api.Unavailable.RecommendedAction}".TrimEnd();
@@ -38,5 +59,17 @@ public static class PrerequisiteChecker
 
         checks.AddRange(await new ClusterPrerequisiteChecks(api.Client, request).RunAsync(cancellationToken).ConfigureAwait(false));
         return checks;
+    }
+
+    /// <summary>Waits for a connection whose result is not used and closes it; its failure is not the operation's (the cluster is missing, or a read before failed).</summary>
+    private static async Task DiscardAsync(Task<ClusterApiConnection> connecting)
+    {
+        try
+        {
+            (await connecting.ConfigureAwait(false)).Dispose();
+        }
+        catch (Exception e) when (e is ModuleErrorException or OperationCanceledException)
+        {
+        }
     }
 }
