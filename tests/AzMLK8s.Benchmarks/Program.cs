@@ -14,6 +14,7 @@ using AzMLK8s.Benchmarks;
 //   --cold-start-only [K]   K fresh pwsh processes with the module and K bare ones (default 10)
 //   --module <psd1>         with --memory-only or --cold-start-only: measure that build of the module instead (an
 //                           earlier commit's out/AzMLK8s/<version>/AzMLK8s.psd1, for a before/after comparison)
+//   --compare <psd1>        with --cold-start-only K: K rounds of this build and that one in alternation, compared
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
@@ -65,6 +66,12 @@ if (args.Contains("--memory-only"))
 if (Array.IndexOf(args, "--cold-start-only") is var coldOnly and >= 0)
 {
     var samples = coldOnly + 1 < args.Length && int.TryParse(args[coldOnly + 1], out var given) ? given : quick ? 3 : 10;
+    if (Array.IndexOf(args, "--compare") is var compareAt and >= 0 && compareAt + 1 < args.Length)
+    {
+        await ColdStart.CompareAsync(samples, Path.GetFullPath(args[compareAt + 1]));
+        return 0;
+    }
+
     await ColdStart.PrintAsync(samples);
     return 0;
 }

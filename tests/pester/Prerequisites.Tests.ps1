@@ -118,11 +118,14 @@ Describe 'Test-AzMLK8sPrerequisite' {
         $checks['Cluster.Exists'].Target | Should -Be $Aks
     }
 
-    It 'fails Cluster.Exists for a cluster that does not exist and skips the checks that need it' {
+    It 'fails Cluster.Exists for a cluster that does not exist, skips the checks that need it and asks no credential for it' {
+        $since = Get-EmulatorRequestCount -Emulator $Emulator
         $checks = Test-Checks @{ ClusterName = 'nope'; ResourceGroupName = $Group; ClusterType = 'Aks' }
 
         $checks['Cluster.Exists'].Status | Should -Be 'Fail'
         $checks['Cluster.SchedulableNodes'].Status | Should -Be 'Skipped'
+        $checks['Provider.Microsoft.KubernetesConfiguration'].Status | Should -Be 'Pass'
+        @(Get-EmulatorRequest -Emulator $Emulator -Since $since | Where-Object path -match '/list[A-Za-z]*Credential') | Should -BeNullOrEmpty
     }
 
     It 'skips every cluster check with the reason when the cluster''s API cannot be reached, and still checks Azure' {

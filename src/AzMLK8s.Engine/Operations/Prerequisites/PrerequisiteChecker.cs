@@ -14,27 +14,25 @@ public static class PrerequisiteChecker
         KubernetesWarmUp.Start(KubernetesReads.Nodes | KubernetesReads.WorkloadNames);
 
         // Azure's checks, the cluster's existence and the connection to its API are independent round trips: sent
-        // together. The connection is used only once the cluster is known to exist.
-        var connecting = ClusterApiAccess.ConnectAsync(connection, request.Cluster, request.Access, cancellationToken);
-        IReadOnlyList<AzMLK8sPrerequisiteCheck> azure;
-        bool exists;
+        // together, but the connection only once the cluster is found, so that no credential is ever asked for a
+        // cluster that does not exist (listing one is an audited action).
+        var azureChecks = AzurePrerequisiteChecks.RunAsync(connection, request, cancellationToken);
+        Task<ClusterApiConnection>? connecting = null;
+        var checks = new List<AzMLK8sPrerequisiteCheck>();
         try
         {
-            var azureChecks = AzurePrerequisiteChecks.RunAsync(connection, request, cancellationToken);
-            var cluster = connection.Clusters.GetAsync(request.Cluster.ResourceId, cancellationToken);
-            await Task.WhenAll(azureChecks, cluster).ConfigureAwait(false);
-            (azure, exists) = (azureChecks.Result, cluster.Result is not null);
+            var exists = await connection.Clusters.GetAsync(request.Cluster.ResourceId, cancellationToken).ConfigureAwait(false) is not null;
+            connecting = exists ? ClusterApiAccess.ConnectAsync(connection, request.Cluster, request.Access, cancellationToken) : null;
+            checks.AddRange(await azureChecks.ConfigureAwait(false));
         }
         catch
         {
-            await DiscardAsync(connecting).ConfigureAwait(false);
+            await DiscardAsync(azureChecks, connecting).ConfigureAwait(false);
             throw;
         }
 
-        var checks = new List<AzMLK8sPrerequisiteCheck>(azure);
-        if (!exists)
+        if (connecting is null)
         {
-            await DiscardAsync(connecting).ConfigureAwait(false);
             checks.Add(new AzMLK8sPrerequisiteCheck
             {
                 Name = PrerequisiteCheckNames.ClusterExists, Status = PrerequisiteStatus.Fail, Target = request.Cluster.ResourceId,
@@ -61,15 +59,23 @@ public static class PrerequisiteChecker
         return checks;
     }
 
-    /// <summary>Waits for a connection whose result is not used and closes it; its failure is not the operation's (the cluster is missing, or a read before failed).</summary>
-    private static async Task DiscardAsync(Task<ClusterApiConnection> connecting)
+    /// <summary>Waits for the reads sent beside one that failed, and closes the connection; their own failures are not the operation's.</summary>
+    private static async Task DiscardAsync(Task azureChecks, Task<ClusterApiConnection>? connecting)
     {
-        try
+        foreach (var task in new[] { azureChecks, connecting }.OfType<Task>())
         {
-            (await connecting.ConfigureAwait(false)).Dispose();
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ModuleErrorException or OperationCanceledException)
+            {
+            }
         }
-        catch (Exception e) when (e is ModuleErrorException or OperationCanceledException)
+
+        if (connecting is { IsCompletedSuccessfully: true })
         {
+            connecting.Result.Dispose();
         }
     }
 }
