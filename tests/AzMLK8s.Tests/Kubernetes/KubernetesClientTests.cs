@@ -32,6 +32,35 @@ public sealed class KubernetesClientTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task Requests_go_out_as_HTTP_1_1()
+    {
+        var cluster = _emulator.Server.State.FindCluster(Emulator.State.EmulatorState.DefaultSubscriptionId, "rg-demo", "aks-demo")!;
+        var versions = new VersionRecordingHandler();
+        using var client = KubernetesTestSupport.ConnectThrough(_emulator.Server, cluster, versions);
+
+        await client.GetVersionAsync();
+        await client.ListNodesAsync();
+
+        Assert.Equal([System.Net.HttpVersion.Version11, System.Net.HttpVersion.Version11], versions.Sent);
+        Assert.Equal([System.Net.HttpVersion.Version11, System.Net.HttpVersion.Version11], versions.Answered);
+    }
+
+    private sealed class VersionRecordingHandler : DelegatingHandler
+    {
+        public List<Version> Sent { get; } = [];
+
+        public List<Version> Answered { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Sent.Add(request.Version);
+            var response = await base.SendAsync(request, cancellationToken);
+            Answered.Add(response.Version);
+            return response;
+        }
+    }
+
+    [Fact]
     public async Task Namespaces_can_be_read_checked_and_created_and_a_second_create_is_AlreadyExists()
     {
         var cluster = KubernetesTestSupport.AddCluster(_emulator.Server);
