@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using k8s;
 using AzMLK8s.Engine.Kubernetes.Models;
+using k8s;
 using k8s.Models;
 
 namespace AzMLK8s.Engine.Kubernetes;
@@ -9,7 +9,7 @@ namespace AzMLK8s.Engine.Kubernetes;
 /// The JSON contracts of the library's models that the module reads and writes, generated at build time and put first
 /// in the library's resolver chain (<see cref="Install"/>). The library's own generated context covers every Kubernetes
 /// kind: its first lookup loads, one by one, the type of each of its roughly two thousand entries it passes before the
-/// match, and that is most of a cold process's first cluster call. This context holds only the types reachable from
+/// match, a large part of a cold process's first cluster call. This context holds only the types reachable from
 /// these models; any other type (an OpenShift SCC, an exec plugin's answer) still goes to the library's resolvers.
 /// </summary>
 [JsonSerializable(typeof(VersionInfo))]
