@@ -46,15 +46,12 @@ internal static partial class ColdStart
         }
 
         using var emulator = await StandaloneEmulator.StartAsync(Layout.Emulator);
-        var script = Layout.Script("Measure-ColdStart.ps1");
         var bare = new List<double>();
         var full = new List<Sample>();
         for (var i = 0; i < samples; i++)
         {
             bare.Add((await TimeAsync(Layout.PwshStart("-Command", "exit"))).Milliseconds);
-            var run = await TimeAsync(Layout.PwshStart(
-                "-File", script, "-ArmEndpoint", emulator.Address.ToString(), "-Thumbprint", emulator.Thumbprint,
-                "-ClusterResourceId", ClusterResourceId, "-ModulePath", Layout.ModuleManifest));
+            var run = await RunScriptAsync(emulator, Layout.ModuleManifest);
             full.Add(run);
             if (run.ExitCode != 0)
             {
@@ -90,6 +87,11 @@ internal static partial class ColdStart
 
     private static void Row(string label, Spread spread) =>
         Console.WriteLine($"| {label} | {spread.Median:0} | {spread.Min:0} | {spread.Max:0} |");
+
+    /// <summary>One fresh pwsh running Measure-ColdStart.ps1 with the module of <paramref name="manifest"/>.</summary>
+    private static Task<Sample> RunScriptAsync(StandaloneEmulator emulator, string manifest) =>
+        TimeAsync(Layout.PwshStart("-File", Layout.Script("Measure-ColdStart.ps1"), "-ArmEndpoint", emulator.Address.ToString(),
+            "-Thumbprint", emulator.Thumbprint, "-ClusterResourceId", ClusterResourceId, "-ModulePath", manifest));
 
     private static async Task<Sample> TimeAsync(ProcessStartInfo start)
     {

@@ -35,8 +35,7 @@ internal static partial class ColdStart
         {
             foreach (var (manifest, samples) in round % 2 == 0 ? new[] { (Layout.ModuleManifest, mine), (otherManifest, other) } : [(otherManifest, other), (Layout.ModuleManifest, mine)])
             {
-                var run = await TimeAsync(Layout.PwshStart("-File", Layout.Script("Measure-ColdStart.ps1"), "-ArmEndpoint", emulator.Address.ToString(),
-                    "-Thumbprint", emulator.Thumbprint, "-ClusterResourceId", ClusterResourceId, "-ModulePath", manifest));
+                var run = await RunScriptAsync(emulator, manifest);
                 if (run.ExitCode != 0)
                 {
                     Console.WriteLine($"  a run failed (exit {run.ExitCode}):{Environment.NewLine}{run.Output}");

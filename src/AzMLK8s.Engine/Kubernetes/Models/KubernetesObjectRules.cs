@@ -9,8 +9,15 @@ public enum KubernetesWorkloadKind
     StatefulSet,
 }
 
+/// <summary>A workload known by its name only (<see cref="KubernetesClient.ListWorkloadNamesAsync"/>).</summary>
+public record KubernetesWorkloadName(KubernetesWorkloadKind Kind, string Name, string? Namespace)
+{
+    public sealed override string ToString() => Namespace is null ? Name : $"{Namespace}/{Name}";
+}
+
 /// <summary>A Deployment, DaemonSet or StatefulSet (the library's typed objects) reduced to what readiness checks need.</summary>
 public sealed record KubernetesWorkload(KubernetesWorkloadKind Kind, string Name, string? Namespace, int DesiredReplicas, int ReadyReplicas)
+    : KubernetesWorkloadName(Kind, Name, Namespace)
 {
     public bool IsReady => ReadyReplicas >= DesiredReplicas;
 
@@ -20,14 +27,6 @@ public sealed record KubernetesWorkload(KubernetesWorkloadKind Kind, string Name
     internal static KubernetesWorkload From(V1DaemonSet d) => new(KubernetesWorkloadKind.DaemonSet, d.Name(), d.Namespace(), d.Status?.DesiredNumberScheduled ?? 0, d.Status?.NumberReady ?? 0);
 
     internal static KubernetesWorkload From(V1StatefulSet s) => new(KubernetesWorkloadKind.StatefulSet, s.Name(), s.Namespace(), s.Spec?.Replicas ?? 1, s.Status?.ReadyReplicas ?? 0);
-
-    public override string ToString() => Namespace is null ? Name : $"{Namespace}/{Name}";
-}
-
-/// <summary>A workload known by its name only (<see cref="KubernetesClient.ListWorkloadNamesAsync"/>).</summary>
-public sealed record KubernetesWorkloadName(KubernetesWorkloadKind Kind, string Name, string? Namespace)
-{
-    public override string ToString() => Namespace is null ? Name : $"{Namespace}/{Name}";
 }
 
 /// <summary>The module's readings of the library's Node and Pod objects.</summary>
