@@ -71,12 +71,13 @@ internal static class KubeconfigFiles
 
         var (config, extras) = read;
         string? Full(string? path) => directory is null || string.IsNullOrEmpty(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(directory, path));
-        foreach (var cluster in (config.Clusters ?? []).Select(c => c.ClusterEndpoint).Where(c => c is not null))
+        var (clusters, users) = (config.Clusters ?? [], config.Users ?? []);
+        foreach (var cluster in clusters.Select(c => c.ClusterEndpoint).OfType<ClusterEndpoint>())
         {
             cluster.CertificateAuthority = Full(cluster.CertificateAuthority);
         }
 
-        foreach (var user in (config.Users ?? []).Select(u => u.UserCredentials).Where(u => u is not null))
+        foreach (var user in users.Select(u => u.UserCredentials).OfType<UserCredentials>())
         {
             (user.ClientCertificate, user.ClientKey) = (Full(user.ClientCertificate), Full(user.ClientKey));
             if (user.ExternalExecution is { Command: { } command } exec && (command.Contains('/') || command.Contains(Path.DirectorySeparatorChar)))
@@ -85,14 +86,16 @@ internal static class KubeconfigFiles
             }
         }
 
-        // The extra fields belong to the library's Cluster and User objects, which the merge keeps or drops whole.
-        var fields = (extras.Clusters ?? []).Select(e => (Owner: (object?)(config.Clusters ?? []).FirstOrDefault(c => c.Name == e.Name), Fields: e.Cluster))
-            .Concat((extras.Users ?? []).Select(e => (Owner: (object?)(config.Users ?? []).FirstOrDefault(u => u.Name == e.Name), Fields: e.User)))
-            .Where(f => f.Owner is not null && f.Fields is not null).DistinctBy(f => f.Owner, ReferenceEqualityComparer.Instance)
-            .ToDictionary(f => f.Owner!, f => f.Fields!, ReferenceEqualityComparer.Instance);
-        foreach (var entry in fields.Values)
+        // Both reads keep the document's order: the n-th entry of each list is the same entry. The fields belong to the
+        // library's Cluster and User objects, which the merge keeps or drops whole.
+        var fields = new Dictionary<object, Fields>(ReferenceEqualityComparer.Instance);
+        foreach (var (owner, entry) in clusters.Zip(extras.Clusters ?? [], (c, e) => ((object)c, e?.Cluster)).Concat(users.Zip(extras.Users ?? [], (u, e) => ((object)u, e?.User))))
         {
-            entry.TokenFile = Full(entry.TokenFile);
+            if (entry is not null)
+            {
+                entry.TokenFile = Full(entry.TokenFile);
+                fields[owner] = entry;
+            }
         }
 
         return new Kubeconfig(config, source, fields);
@@ -135,14 +138,12 @@ internal static class KubeconfigFiles
 
     internal sealed class Extras
     {
-        public List<Named>? Clusters { get; set; }
+        public List<Entry?>? Clusters { get; set; }
 
-        public List<Named>? Users { get; set; }
+        public List<Entry?>? Users { get; set; }
 
-        internal sealed class Named
+        internal sealed class Entry
         {
-            public string? Name { get; set; }
-
             public Fields? Cluster { get; set; }
 
             public Fields? User { get; set; }

@@ -21,10 +21,7 @@ public sealed class KubernetesClient : IDisposable
     private const string SccGroup = "security.openshift.io", SccVersion = "v1", SccPlural = "securitycontextconstraints";
 
     // client-go's metadata client: only the objects' metadata, or the whole objects from a server that cannot.
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> MetadataOnly = new Dictionary<string, IReadOnlyList<string>>
-    {
-        ["Accept"] = ["application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1", "application/json"],
-    };
+    private static readonly Dictionary<string, IReadOnlyList<string>> MetadataOnly = new() { ["Accept"] = ["application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1", "application/json"] };
 
     private readonly k8s.Kubernetes _api;
     private readonly int _maxAttempts;
@@ -105,44 +102,20 @@ public sealed class KubernetesClient : IDisposable
             ? _api.CoreV1.ListPodForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c)
             : _api.CoreV1.ListNamespacedPodAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken);
 
-    public async Task<IReadOnlyList<KubernetesWorkload>> ListWorkloadsAsync(KubernetesWorkloadKind kind, string? ns, string? labelSelector = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KubernetesWorkload>> ListWorkloadsAsync(KubernetesWorkloadKind kind, string? ns, CancellationToken cancellationToken = default) => kind switch
     {
-        var (apps, plural) = (_api.AppsV1, $"{kind.ToString().ToLowerInvariant()}s");
-        return kind switch
-        {
-            KubernetesWorkloadKind.Deployment => (await ListAsync<V1DeploymentList, V1Deployment>(plural, ns, (next, c) => ns is null
-                ? apps.ListDeploymentForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c)
-                : apps.ListNamespacedDeploymentAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken).ConfigureAwait(false))
-                .Select(KubernetesWorkload.From).ToArray(),
-            KubernetesWorkloadKind.DaemonSet => (await ListAsync<V1DaemonSetList, V1DaemonSet>(plural, ns, (next, c) => ns is null
-                ? apps.ListDaemonSetForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c)
-                : apps.ListNamespacedDaemonSetAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken).ConfigureAwait(false))
-                .Select(KubernetesWorkload.From).ToArray(),
-            _ => (await ListAsync<V1StatefulSetList, V1StatefulSet>(plural, ns, (next, c) => ns is null
-                ? apps.ListStatefulSetForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c)
-                : apps.ListNamespacedStatefulSetAsync(ns, continueParameter: next, labelSelector: labelSelector, limit: PageSize, cancellationToken: c), cancellationToken).ConfigureAwait(false))
-                .Select(KubernetesWorkload.From).ToArray(),
-        };
-    }
+        KubernetesWorkloadKind.Deployment => (await ListAppsAsync<V1DeploymentList, V1Deployment>(kind, ns, null, cancellationToken).ConfigureAwait(false)).Select(KubernetesWorkload.From).ToArray(),
+        KubernetesWorkloadKind.DaemonSet => (await ListAppsAsync<V1DaemonSetList, V1DaemonSet>(kind, ns, null, cancellationToken).ConfigureAwait(false)).Select(KubernetesWorkload.From).ToArray(),
+        _ => (await ListAppsAsync<V1StatefulSetList, V1StatefulSet>(kind, ns, null, cancellationToken).ConfigureAwait(false)).Select(KubernetesWorkload.From).ToArray(),
+    };
 
     /// <summary>
     /// The names of every workload of a kind (all namespaces when <paramref name="ns"/> is null), read as metadata only:
     /// no pod template crosses the wire or is read, which on a busy cluster is most of each object.
     /// </summary>
-    public async Task<IReadOnlyList<KubernetesWorkloadName>> ListWorkloadNamesAsync(KubernetesWorkloadKind kind, string? ns, CancellationToken cancellationToken = default)
-    {
-        var (objects, plural) = (_api.CustomObjects, $"{kind.ToString().ToLowerInvariant()}s");
-        var items = await ListAsync<KubernetesList<PartialObjectMetadata>, PartialObjectMetadata>(plural, ns, async (next, c) =>
-        {
-            using var page = ns is null
-                ? await objects.ListCustomObjectForAllNamespacesWithHttpMessagesAsync<KubernetesList<PartialObjectMetadata>>(
-                    "apps", "v1", plural, continueParameter: next, limit: PageSize, customHeaders: MetadataOnly, cancellationToken: c).ConfigureAwait(false)
-                : await objects.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<PartialObjectMetadata>>(
-                    "apps", "v1", ns, plural, continueParameter: next, limit: PageSize, customHeaders: MetadataOnly, cancellationToken: c).ConfigureAwait(false);
-            return page.Body;
-        }, cancellationToken).ConfigureAwait(false);
-        return items.Select(o => new KubernetesWorkloadName(kind, o.Name(), o.Namespace())).ToArray();
-    }
+    public async Task<IReadOnlyList<KubernetesWorkloadName>> ListWorkloadNamesAsync(KubernetesWorkloadKind kind, string? ns, CancellationToken cancellationToken = default) =>
+        (await ListAppsAsync<KubernetesList<PartialObjectMetadata>, PartialObjectMetadata>(kind, ns, MetadataOnly, cancellationToken).ConfigureAwait(false))
+            .Select(o => new KubernetesWorkloadName(kind, o.Name(), o.Namespace())).ToArray();
 
     public Task<V1ConfigMap> GetConfigMapAsync(string ns, string name, CancellationToken cancellationToken = default) =>
         CallAsync($"get ConfigMap '{ns}/{name}'", $"ConfigMap '{ns}/{name}'", c => _api.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: c), cancellationToken);
@@ -202,6 +175,22 @@ public sealed class KubernetesClient : IDisposable
     {
         _api.Dispose();
         _credential?.Dispose();
+    }
+
+    // apps/v1 objects through the library's custom objects API, whose one generic call serves every kind and any Accept.
+    private Task<IReadOnlyList<T>> ListAppsAsync<TList, T>(KubernetesWorkloadKind kind, string? ns, IReadOnlyDictionary<string, IReadOnlyList<string>>? headers, CancellationToken cancellationToken)
+        where TList : IItems<T>, IMetadata<V1ListMeta>
+    {
+        var (objects, plural) = (_api.CustomObjects, $"{kind.ToString().ToLowerInvariant()}s");
+        return ListAsync<TList, T>(plural, ns, async (next, c) =>
+        {
+            using var page = ns is null
+                ? await objects.ListCustomObjectForAllNamespacesWithHttpMessagesAsync<TList>(
+                    "apps", "v1", plural, continueParameter: next, limit: PageSize, customHeaders: headers, cancellationToken: c).ConfigureAwait(false)
+                : await objects.ListNamespacedCustomObjectWithHttpMessagesAsync<TList>(
+                    "apps", "v1", ns, plural, continueParameter: next, limit: PageSize, customHeaders: headers, cancellationToken: c).ConfigureAwait(false);
+            return page.Body;
+        }, cancellationToken);
     }
 
     /// <summary>Every page of a list: the server hands out at most <see cref="PageSize"/> items and a continue token.</summary>

@@ -17,4 +17,7 @@ public sealed class KubernetesClientOptions
 
     /// <summary>The longest wait between attempts, a longer Retry-After included.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Tests: a handler between the module's transport rules and the socket.</summary>
+    internal DelegatingHandler? WireHandler { get; set; }
 }

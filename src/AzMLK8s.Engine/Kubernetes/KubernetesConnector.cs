@@ -31,26 +31,20 @@ public static class KubernetesConnector
     public static KubernetesClient FromKubeconfigFile(string? kubeconfigPath, string? context, ICmdletHost host, KubernetesClientOptions? options = null) =>
         string.IsNullOrEmpty(kubeconfigPath)
             ? FromEnvironment(Environment.GetEnvironmentVariable(KubeconfigFiles.EnvironmentVariable), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), context, host, options)
-            : Connect(KubeconfigFiles.Read(new[] { Path.GetFullPath(kubeconfigPath) }), context, host, options);
+            : Connect(KubeconfigFiles.Read([Path.GetFullPath(kubeconfigPath)]), context, host, options);
 
     /// <summary>Connects through a kubeconfig held in memory (for example one returned by Azure).</summary>
     /// <param name="source">Where it came from, for messages (never its content).</param>
-    public static KubernetesClient FromKubeconfig(byte[] kubeconfig, string source, string? context, ICmdletHost host, KubernetesClientOptions? options = null) =>
-        FromKubeconfig(kubeconfig, source, context, host, options, azureCredential: null);
-
-    /// <summary>As the public overload; a user that signs in with kubelogin or the 'azure' auth-provider gets its token from <paramref name="azureCredential"/>.</summary>
-    /// <param name="wireHandler">Tests: a handler between the module's transport rules and the socket.</param>
-    internal static KubernetesClient FromKubeconfig(byte[] kubeconfig, string source, string? context, ICmdletHost host, KubernetesClientOptions? options, TokenCredential? azureCredential, DelegatingHandler? wireHandler = null) =>
-        Connect(KubeconfigFiles.Parse(Encoding.UTF8.GetString(kubeconfig), source, directory: null), context, host, options, azureCredential, wireHandler);
+    /// <param name="azureCredential">The module's Azure sign-in, for a user that signs in with kubelogin or the 'azure' auth-provider.</param>
+    public static KubernetesClient FromKubeconfig(byte[] kubeconfig, string source, string? context, ICmdletHost host, KubernetesClientOptions? options = null, TokenCredential? azureCredential = null) =>
+        Connect(KubeconfigFiles.Parse(Encoding.UTF8.GetString(kubeconfig), source, directory: null), context, host, options, azureCredential);
 
     /// <summary>The files listed in KUBECONFIG (missing ones skipped, as kubectl does), or ~/.kube/config when it is empty.</summary>
     internal static KubernetesClient FromEnvironment(string? kubeconfigVariable, string homeDirectory, string? context, ICmdletHost host, KubernetesClientOptions? options) =>
         Connect(KubeconfigFiles.FromEnvironment(kubeconfigVariable, homeDirectory), context, host, options);
 
-    private static KubernetesClient Connect(KubeconfigFiles.Kubeconfig kubeconfig, string? contextName, ICmdletHost host, KubernetesClientOptions? options,
-        TokenCredential? azureCredential = null, DelegatingHandler? wireHandler = null)
+    private static KubernetesClient Connect(KubeconfigFiles.Kubeconfig kubeconfig, string? contextName, ICmdletHost host, KubernetesClientOptions? options, TokenCredential? azureCredential = null)
     {
-        KubernetesModelsJson.Install();
         options ??= new KubernetesClientOptions();
         var (config, source) = (kubeconfig.Config, kubeconfig.Source);
         var name = string.IsNullOrEmpty(contextName) ? config.CurrentContext : contextName;
@@ -112,7 +106,7 @@ public static class KubernetesConnector
                         handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => credential.ClientCertificate!;
                     }
                 };
-            }, wireHandler is null ? [transport] : [transport, wireHandler]);
+            }, options.WireHandler is null ? [transport] : [transport, options.WireHandler]);
             if (cluster.SkipTlsVerify)
             {
                 host.WriteWarning($"The kubeconfig context '{name}' sets insecure-skip-tls-verify: the identity of the API server {api.BaseUri} is not checked, so the connection could be intercepted.");
@@ -134,16 +128,14 @@ public static class KubernetesConnector
     {
         if (user?.ExternalExecution is { } exec)
         {
-            var plugin = new ExecCredentialPlugin(exec, fields?.Exec?.InteractiveMode, userDescription, options.ExecPluginTimeout, clusterInfo());
-            if (azureCredential is null || !plugin.CommandName.Equals("kubelogin", StringComparison.OrdinalIgnoreCase))
+            if (azureCredential is null || !ExecCredentialPlugin.IsKubelogin(exec.Command))
             {
-                return plugin;
+                return new ExecCredentialPlugin(exec, fields?.Exec?.InteractiveMode, userDescription, options.ExecPluginTimeout, clusterInfo());
             }
 
-            var (args, flag) = (plugin.Arguments, "--server-id");
+            var (args, flag) = (exec.Arguments ?? [], "--server-id");
             var at = args.IndexOf(flag);
             var serverId = at >= 0 && at + 1 < args.Count ? args[at + 1] : args.FirstOrDefault(a => a.StartsWith(flag + "=", StringComparison.Ordinal))?[(flag.Length + 1)..];
-            plugin.Dispose();
             host.WriteVerbose($"Kubernetes: {userDescription} uses kubelogin; using the Azure sign-in for application {serverId ?? EntraIdCredential.AksServerApplicationId} instead.");
             return new EntraIdCredential(azureCredential, serverId);
         }
@@ -153,9 +145,9 @@ public static class KubernetesConnector
             var azure = string.Equals(provider.Name, "azure", StringComparison.OrdinalIgnoreCase);
             return azure && azureCredential is not null
                 ? new EntraIdCredential(azureCredential, provider.Config?.GetValueOrDefault("apiserver-id"))
-                : throw KubernetesErrorMapper.Error(KubernetesErrorIds.KubeconfigAuthUnsupported, ErrorKind.NotImplemented, $"The {userDescription} uses the '{provider.Name}' auth-provider, which kubectl no longer supports.",
+                : throw KubernetesErrorMapper.Error(KubernetesErrorIds.KubeconfigAuthUnsupported, ErrorKind.NotImplemented, $"The {userDescription} uses the '{provider.Name}' auth-provider, which the module does not run (kubectl itself dropped the azure and gcp ones in 1.26).",
                     azure ? "Convert the kubeconfig to the exec format with 'kubelogin convert-kubeconfig -l azurecli', or let the module get the cluster's credentials from Azure."
-                        : "Convert the kubeconfig to an exec credential plugin.", userDescription);
+                        : "Convert the kubeconfig to an exec credential plugin (for OIDC: the 'kubectl oidc-login' plugin, int128/kubelogin).", userDescription);
         }
 
         if (!string.IsNullOrEmpty(user?.UserName + user?.Password))

@@ -34,7 +34,13 @@ internal static class KubernetesTestSupport
 
     /// <summary>A client whose HTTP traffic passes through <paramref name="handler"/> (between the module's transport rules and the socket).</summary>
     public static KubernetesClient ConnectThrough(EmulatorServer server, EmulatedCluster cluster, DelegatingHandler handler, KubernetesClientOptions? options = null) =>
-        KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(Kubeconfig(server, cluster)), "test kubeconfig", null, new RecordingHost(), options, azureCredential: null, handler);
+        KubernetesConnector.FromKubeconfig(Encoding.UTF8.GetBytes(Kubeconfig(server, cluster)), "test kubeconfig", null, new RecordingHost(), WithWireHandler(options ?? new(), handler));
+
+    private static KubernetesClientOptions WithWireHandler(KubernetesClientOptions options, DelegatingHandler handler)
+    {
+        options.WireHandler = handler;
+        return options;
+    }
 
     /// <summary>A client for <paramref name="cluster"/> whose kubeconfig user is <paramref name="userYaml"/>.</summary>
     public static KubernetesClient ConnectWithUser(EmulatorServer server, EmulatedCluster cluster, string userYaml, ICmdletHost? host = null, KubernetesClientOptions? options = null) =>

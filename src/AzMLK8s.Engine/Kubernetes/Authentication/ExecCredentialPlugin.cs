@@ -5,12 +5,11 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AzMLK8s.Engine.Kubernetes.Transport;
 using AzMLK8s.Model;
-using k8s;
+using AzMLK8s.Model.Host;
 using k8s.KubeConfigModels;
 
 namespace AzMLK8s.Engine.Kubernetes.Authentication;
@@ -60,10 +59,8 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
         }
     }
 
-    /// <summary>The command's file name without extension, e.g. "kubelogin".</summary>
-    public string CommandName => Path.GetFileNameWithoutExtension(_exec.Command);
-
-    public IList<string> Arguments => _exec.Arguments ?? new List<string>();
+    /// <summary>Whether a plugin command is kubelogin (Azure's), whatever its folder and extension.</summary>
+    public static bool IsKubelogin(string? command) => string.Equals(Path.GetFileNameWithoutExtension(command), "kubelogin", StringComparison.OrdinalIgnoreCase);
 
     public override async Task<AuthenticationHeaderValue?> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
     {
@@ -100,16 +97,14 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
     /// </summary>
     internal string SummarizeStderr(string stderr)
     {
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Take(3)
-            .Select(line => line.Length > 200 ? line[..200] + "…" : line);
-        var summary = string.Join(" | ", lines);
-        foreach (var value in (_exec.EnvironmentVariables ?? []).Select(e => e.GetValueOrDefault("value")).Where(v => v is { Length: >= 6 }))
+        var redactor = new SecretRedactor();
+        foreach (var variable in _exec.EnvironmentVariables ?? [])
         {
-            summary = summary.Replace(value!, "***", StringComparison.Ordinal);
+            redactor.Add(variable.GetValueOrDefault("value"));
         }
 
-        return SecretPattern().Replace(summary, "***");
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(3).Select(line => line.Length > 200 ? line[..200] + "…" : line);
+        return SecretPattern().Replace(redactor.Redact(string.Join(" | ", lines)), SecretRedactor.Mask);
     }
 
     private async Task<ExecCredentialResponse.ExecStatus> RunAsync(CancellationToken cancellationToken)
@@ -157,24 +152,15 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
             throw Failure($"exited with code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}", SummarizeStderr(errors));
         }
 
-        ExecCredentialResponse? response;
-        KubernetesModelsJson.Install();
-        try
-        {
-            response = KubernetesJson.Deserialize<ExecCredentialResponse>(output);
-        }
-        catch (JsonException)
-        {
-            response = null; // not JSON, or an expirationTimestamp that is not an RFC 3339 time
-        }
-
+        // null: not JSON, or an expirationTimestamp that is not an RFC 3339 time
+        var response = KubernetesErrorMapper.TryDeserialize<ExecCredentialResponse>(output);
         return response is not { Kind: "ExecCredential" } || response.ApiVersion != _exec.ApiVersion ? throw Failure($"did not return an ExecCredential of apiVersion {_exec.ApiVersion}")
             : response.Status?.IsValid() == true ? response.Status : throw Failure("returned neither a token nor a client certificate and key");
     }
 
     private ProcessStartInfo CreateStartInfo()
     {
-        var info = new ProcessStartInfo(_exec.Command, Arguments)
+        var info = new ProcessStartInfo(_exec.Command, _exec.Arguments ?? [])
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -217,7 +203,7 @@ internal sealed partial class ExecCredentialPlugin : KubernetesCredential
 
     private ModuleErrorException Failure(string what, string? stderrSummary = null) => KubernetesErrorMapper.Error(KubernetesErrorIds.ExecPluginFailed, ErrorKind.AuthenticationError,
         $"The credential plugin '{_exec.Command}' of {_userDescription} {what}." + (string.IsNullOrEmpty(stderrSummary) ? string.Empty : $" It said: {stderrSummary}"),
-        CommandName.Equals("kubelogin", StringComparison.OrdinalIgnoreCase)
+        IsKubelogin(_exec.Command)
             ? "Run the same kubelogin command in a terminal to see its full output; for non-interactive use convert the kubeconfig with 'kubelogin convert-kubeconfig -l azurecli' or '-l msi'."
             : $"Run '{_exec.Command}' with the same arguments in a terminal to see its full output, and fix its login.", _exec.Command);
 

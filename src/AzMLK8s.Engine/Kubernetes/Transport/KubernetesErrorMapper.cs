@@ -33,17 +33,7 @@ internal static class KubernetesErrorMapper
 
     public static ModuleError FromResponse(HttpStatusCode statusCode, string? body, string operation, Uri server, object? target)
     {
-        V1Status? status;
-        KubernetesModelsJson.Install();
-        try
-        {
-            status = string.IsNullOrWhiteSpace(body) ? null : KubernetesJson.Deserialize<V1Status>(body) is { Kind: "Status" } parsed ? parsed : null;
-        }
-        catch (JsonException)
-        {
-            status = null;
-        }
-
+        var status = TryDeserialize<V1Status>(body) is { Kind: "Status" } parsed ? parsed : null;
         var (errorId, kind, action) = ((int)statusCode, status?.Reason) switch
         {
             (401, _) => (KubernetesErrorIds.Unauthorized, ErrorKind.AuthenticationError,
@@ -71,6 +61,20 @@ internal static class KubernetesErrorMapper
                 "Get fresh credentials for the cluster (its certificate authority may have rotated), or check that the kubeconfig's server address is the cluster's.", server, exception)
             : Error(KubernetesErrorIds.ApiUnreachable, ErrorKind.ConnectionError, $"Kubernetes API {server}: could not {operation}: the API server cannot be reached ({exception.HttpRequestError}).",
                 "Check that this machine can reach the API server (VPN, private cluster, firewall, proxy) and that the cluster is running.", server, exception)).Error;
+
+    /// <summary>A JSON document read into the library's model; null when it is empty or not JSON of that shape.</summary>
+    public static T? TryDeserialize<T>(string? json)
+        where T : class
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(json) ? null : KubernetesJson.Deserialize<T>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A <see cref="ModuleErrorException"/> with a recommended action.</summary>
     public static ModuleErrorException Error(string errorId, ErrorKind kind, string message, string action, object target, Exception? inner = null) =>

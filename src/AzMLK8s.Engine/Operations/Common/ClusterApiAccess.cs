@@ -55,7 +55,7 @@ public static class ClusterApiAccess
         KubernetesAccessOptions? access,
         CancellationToken cancellationToken)
     {
-        KubernetesWarmUp.Start(KubernetesReads.Connection);
+        KubernetesWarmUp.Start();
         try
         {
             KubernetesClient client;

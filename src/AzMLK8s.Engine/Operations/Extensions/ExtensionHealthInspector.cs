@@ -32,7 +32,7 @@ public sealed partial class ExtensionHealthInspector
     /// <summary>One report.</summary>
     public async Task<AzMLK8sExtensionHealth> InspectAsync(ClusterReference cluster, string name, KubernetesAccessOptions? access, CancellationToken cancellationToken)
     {
-        KubernetesWarmUp.Start(KubernetesReads.Workloads | KubernetesReads.Pods);
+        KubernetesWarmUp.Start();
         var resource = await _lifecycle.GetAzureMLResourceAsync(cluster, name, cancellationToken).ConfigureAwait(false);
         var extension = ExtensionMapper.ToModel(cluster, resource);
         var findings = new List<AzMLK8sExtensionHealthFinding>();

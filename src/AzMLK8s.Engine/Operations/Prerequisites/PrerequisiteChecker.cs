@@ -11,7 +11,7 @@ public static class PrerequisiteChecker
 {
     public static async Task<IReadOnlyList<AzMLK8sPrerequisiteCheck>> RunAsync(ArmConnection connection, PrerequisiteRequest request, CancellationToken cancellationToken)
     {
-        KubernetesWarmUp.Start(KubernetesReads.Nodes | KubernetesReads.WorkloadNames);
+        KubernetesWarmUp.Start();
 
         // Azure's checks, the cluster's existence and the connection to its API are independent round trips: sent
         // together, but the connection only once the cluster is found, so that no credential is ever asked for a
